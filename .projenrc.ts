@@ -1,0 +1,75 @@
+import { cdktf, javascript } from 'projen';
+
+const project = new cdktf.ConstructLibraryCdktf({
+  name: 'cdktf-dts-sync-check',
+  description:
+    'CDK for Terraform construct that gates infrastructure on a Tencent Cloud DTS sync-job pre-check: '
+    + 'reads the check with a signed lookup, lets code branch on it, and fails synthesis or apply when it has not passed.',
+  author: 'cdktf-dts-sync-check maintainers',
+  authorAddress: 'maintainers@cdktf-dts-sync-check.invalid',
+  repositoryUrl: 'https://github.com/cdktf-dts-sync-check/cdktf-dts-sync-check.git',
+  keywords: ['cdktf', 'terraform', 'tencentcloud', 'dts', 'migration', 'disaster-recovery'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+
+  // Versions known to work together on node 20 (see shared/REFERENCE.md section 6).
+  cdktfVersion: '^0.21.0',
+  constructsVersion: '^10.4.2',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+  minNodeVersion: '20.18.1',
+
+  peerDeps: ['@cdktf/provider-null@^11.0.1'],
+  devDeps: [
+    '@cdktf/provider-null@^11.0.1',
+    'tencentcloud-sdk-nodejs-common@^4.1.0',
+    'esbuild@^0.28.0',
+    'fast-check@^4.0.0',
+  ],
+  // Bundled so the library and the lookup script never depend on what the app happens to install.
+  bundledDeps: ['undici@^7.16.0'],
+
+  // Only the npm package: the Python/Java/.NET/Go toolchains' registries are not reachable here.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  docgen: true,
+
+  jestOptions: {
+    jestVersion: '^30',
+    // Snapshots must fail on change; update them deliberately with `npx projen test:update`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+    },
+  },
+  tsJestOptions: {
+    // Tests are type-checked: ts-jest must not run in transpile-only mode.
+    transformOptions: { isolatedModules: false },
+  },
+  tsconfigDev: {
+    compilerOptions: {
+      isolatedModules: false,
+      // ts-jest type-checks only with a CommonJS module kind (node16 needs isolatedModules) and must emit.
+      module: 'commonjs',
+      moduleResolution: javascript.TypeScriptModuleResolution.NODE,
+      noEmit: false,
+      ignoreDeprecations: '6.0', // TypeScript 6 deprecates moduleResolution "node"; ts-jest needs it here
+    },
+  },
+  gitignore: ['/cdktf.out/', '/examples/**/cdktf.out/', '/bench/out/', '/.terraform/', '*.tfstate*', '.terraform.lock.hcl', '/coverage/'],
+});
+
+// The lookup script runs where Terraform runs, often without the app's node_modules, so it ships
+// as one self-contained file (undici inlined) next to the compiled library.
+const bundle = project.addTask('bundle', {
+  description: 'Bundle the lookup script / CLI into one self-contained file',
+  exec: 'esbuild src/lookup/main.ts --bundle --platform=node --target=node20 --format=cjs --outfile=lib/lookup/dts-sync-check.js --log-level=warning',
+});
+project.postCompileTask.spawn(bundle);
+project.testTask.prependSpawn(bundle);
+project.addBins({ 'dts-sync-check': 'lib/lookup/dts-sync-check.js' });
+
+project.synth();

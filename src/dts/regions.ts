@@ -1,0 +1,104 @@
+/**
+ * The one table of regions and hosts, and the validators for everything that may reach a
+ * request or a shell: job ids, regions, endpoints. Each validator throws `DtsInputError`
+ * naming what was wrong, what was expected, and the offending value (quoted, control
+ * characters escaped, cut to a readable length).
+ */
+import { DtsInputError } from './errors';
+
+/** Regions where `DescribeSyncCheckJob` is served (API page, 2018-09-18). */
+export const SUPPORTED_REGIONS: readonly string[] = [
+  'ap-beijing',
+  'ap-chengdu',
+  'ap-chongqing',
+  'ap-guangzhou',
+  'ap-guangzhou-open',
+  'ap-hongkong',
+  'ap-seoul',
+  'ap-shanghai',
+  'ap-shanghai-fsi',
+  'ap-shenzhen-fsi',
+  'ap-singapore',
+  'eu-frankfurt',
+  'na-siliconvalley',
+  'na-toronto',
+];
+
+/** Finance regions are isolated from the rest: each needs its own host, matching the region. */
+export const FINANCE_REGIONS: readonly string[] = ['ap-shanghai-fsi', 'ap-shenzhen-fsi'];
+
+export const DEFAULT_HOST = 'dts.tencentcloudapi.com';
+
+export const JOB_ID_PATTERN = /^sync-[0-9a-z]{8}$/;
+
+/** The host the service must be called on for a region. */
+export function hostForRegion(region: string): string {
+  return FINANCE_REGIONS.includes(region) ? `dts.${region}.tencentcloudapi.com` : DEFAULT_HOST;
+}
+
+/** Quote a user value for an error message: escaped, bounded, never raw control characters. */
+export function quoteValue(value: unknown, max = 80): string {
+  const text = typeof value === 'string' ? value : String(value);
+  const json = JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+  return text.length > max ? `${json} (${text.length} characters)` : json;
+}
+
+export function validateJobId(jobId: unknown, where = 'jobId'): string {
+  if (typeof jobId !== 'string' || !JOB_ID_PATTERN.test(jobId)) {
+    throw new DtsInputError(`${where} must match sync-[0-9a-z]{8}, e.g. "sync-blj8wnt1" (got ${quoteValue(jobId)})`, {
+      code: 'InvalidJobId',
+    });
+  }
+  return jobId;
+}
+
+export function validateRegion(region: unknown, where = 'region'): string {
+  if (typeof region !== 'string' || !SUPPORTED_REGIONS.includes(region)) {
+    throw new DtsInputError(
+      `${where} must be one of the regions DTS serves this action in: ${SUPPORTED_REGIONS.join(', ')} (got ${quoteValue(region)})`,
+      { code: 'InvalidRegion' },
+    );
+  }
+  return region;
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost: the only hosts plain http is allowed to. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * Validate an endpoint override. https is required except on loopback, where http is allowed
+ * so the emulator and tests work. Credentials in the URL, paths, queries and fragments are
+ * refused: the endpoint travels into synthesized JSON and command environments.
+ */
+export function validateEndpoint(endpoint: unknown, where = 'endpoint'): URL {
+  const bad = (why: string) =>
+    new DtsInputError(`${where} ${why} (got ${quoteValue(typeof endpoint === 'string' ? redactUrl(endpoint) : endpoint)})`, {
+      code: 'InvalidEndpoint',
+    });
+  if (typeof endpoint !== 'string' || endpoint.length === 0 || endpoint.length > 2048 || /[\s\u0000-\u001f\u007f]/.test(endpoint)) {
+    throw bad('must be an absolute URL such as "https://dts.tencentcloudapi.com" without spaces or control characters');
+  }
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw bad('must be an absolute URL such as "https://dts.tencentcloudapi.com"');
+  }
+  if (url.username || url.password) throw bad('must not contain credentials');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad('must use https (or http on loopback)');
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw bad('must use https: plain http is only allowed to loopback (127.0.0.1, ::1, localhost)');
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw bad('must be a scheme, host and optional port only, with no path, query or fragment');
+  }
+  return url;
+}
+
+/** Hide userinfo before a URL is echoed back in an error. */
+function redactUrl(text: string): string {
+  return text.replace(/\/\/[^/@\s]*@/, '//***@');
+}

@@ -1,0 +1,167 @@
+/**
+ * The normalized shapes shared by the client, the lookup script, the construct and the CLI.
+ *
+ * Everything here is plain data (JSON-serializable) because reports cross a process boundary:
+ * the lookup script prints them and the construct reads them back at synth time.
+ */
+
+/**
+ * Which DTS API version (and so which action) answers the check.
+ */
+export enum ApiVersion {
+  /**
+   * Call the documented `DescribeSyncCheckJob` (2018-03-30) and, when the service says that
+   * action or version is gone (`ActionOffline`, `InvalidAction`, `NoSuchVersion`), fall back to
+   * `DescribeCheckSyncJobResult` (2021-12-06) and remember that for the rest of the process.
+   */
+  AUTO = 'auto',
+  /** `DescribeSyncCheckJob`, API version 2018-03-30. */
+  V2018_03_30 = '2018-03-30',
+  /** `DescribeCheckSyncJobResult`, API version 2021-12-06. */
+  V2021_12_06 = '2021-12-06',
+}
+
+/**
+ * Where the check is in its life, the same for both API versions.
+ */
+export enum CheckPhase {
+  /** Not started yet (2018 `starting`, 2021 `notStarted`). */
+  PENDING = 'pending',
+  /** Running: poll again later. */
+  RUNNING = 'running',
+  /** Finished, passed or not (2018 `finished`, 2021 `success` / `failed`). */
+  FINISHED = 'finished',
+}
+
+/**
+ * The state of one step of the check.
+ */
+export enum StepState {
+  /** The step passed. */
+  PASSED = 'passed',
+  /** The step failed: the check cannot pass. */
+  FAILED = 'failed',
+  /** The step is running. */
+  RUNNING = 'running',
+  /** The step has not started (or is paused). */
+  PENDING = 'pending',
+  /** The step was skipped (2021 `skipped`). */
+  SKIPPED = 'skipped',
+}
+
+/**
+ * An error or warning the API attached to a step (2021-12-06 `StepTip`).
+ */
+export interface SyncCheckStepTip {
+  /**
+   * Machine-readable code of the tip.
+   * @default - none given
+   */
+  readonly code?: string;
+  /**
+   * What went wrong.
+   * @default - none given
+   */
+  readonly message?: string;
+  /**
+   * What to do about it.
+   * @default - none given
+   */
+  readonly solution?: string;
+  /**
+   * Link to the help document.
+   * @default - none given
+   */
+  readonly helpDoc?: string;
+}
+
+/**
+ * One step of the check (source reachable, target empty, versions, ...).
+ */
+export interface SyncCheckStep {
+  /** Step number, from 1. */
+  readonly stepNo: number;
+  /** Human-readable step name as the API gave it (e.g. `检查目标实例是否为空`). */
+  readonly name: string;
+  /**
+   * Step identifier (2021-12-06 `StepId`, e.g. `ConnectDBCheck`).
+   * @default - none (the 2018-03-30 API has no step ids)
+   */
+  readonly stepId?: string;
+  /** Normalized state. */
+  readonly state: StepState;
+  /** The step status as the API spelled it (2021 `Status`; for 2018, `StepCode` as text). */
+  readonly rawStatus: string;
+  /**
+   * 2018-03-30 `StepCode` (0 = ok).
+   * @default - none (2021-12-06 reports errors instead)
+   */
+  readonly code?: number;
+  /**
+   * 2018-03-30 `StepMessage`, or the first error's message for 2021-12-06.
+   * @default - none given
+   */
+  readonly message?: string;
+  /** Errors the API attached to the step (empty when none). */
+  readonly errors: SyncCheckStepTip[];
+  /** Warnings the API attached to the step (empty when none). */
+  readonly warnings: SyncCheckStepTip[];
+}
+
+/**
+ * The check's result, normalized over both API versions.
+ *
+ * `passed` is decided in exactly one place (`src/dts/report.ts`): 2018-03-30 `finished` with
+ * `CheckFlag` 1, or 2021-12-06 `success`. Anything else is not passed, and `reason` says why.
+ */
+export interface SyncCheckReport {
+  /** The sync job id. */
+  readonly jobId: string;
+  /** The region asked. */
+  readonly region: string;
+  /** The API version that answered (`2018-03-30` or `2021-12-06`). */
+  readonly apiVersion: string;
+  /** The API action that answered. */
+  readonly action: string;
+  /** The check status exactly as the API spelled it. */
+  readonly status: string;
+  /** Normalized phase. */
+  readonly phase: CheckPhase;
+  /** Whether the check passed. Never true unless the API said so. */
+  readonly passed: boolean;
+  /** One sentence: why it passed or why not (yet). */
+  readonly reason: string;
+  /**
+   * Progress 0..100.
+   * @default - not reported by this API version
+   */
+  readonly progress?: number;
+  /**
+   * Number of steps the check has (2021-12-06 `StepCount`).
+   * @default - the number of steps reported
+   */
+  readonly stepCount?: number;
+  /**
+   * 2018-03-30 `ErrorCode` (0 = ok).
+   * @default - not reported by this API version
+   */
+  readonly errorCode?: number;
+  /**
+   * 2018-03-30 `ErrorMessage`.
+   * @default - not reported by this API version
+   */
+  readonly errorMessage?: string;
+  /**
+   * 2018-03-30 `CheckFlag` (1 = passed).
+   * @default - not reported by this API version
+   */
+  readonly checkFlag?: number;
+  /** All steps, in step order. */
+  readonly steps: SyncCheckStep[];
+  /** The steps whose state is `failed`. */
+  readonly failedSteps: SyncCheckStep[];
+  /** The request id of the answer, for support tickets. */
+  readonly requestId: string;
+  /** When the answer was received (ISO-8601, UTC). */
+  readonly checkedAt: string;
+}

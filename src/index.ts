@@ -1,0 +1,2 @@
+export * from './dts/types';
+export * from './dts/client';
