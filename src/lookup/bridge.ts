@@ -1,0 +1,59 @@
+/**
+ * The synth-time caller of the lookup script. Constructs are synchronous and the client is not,
+ * so the construct hands all pending lookups of an app to ONE run of the same script Terraform
+ * runs at apply time (`batch`), and waits for it. Credentials reach the child through the
+ * inherited environment only; the request carries none.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { BatchOutput, BatchRequest, BatchResult } from './protocol';
+
+export const LOOKUP_SCRIPT_NAME = 'dts-sync-check.js';
+
+/** The bundled, self-contained lookup script (built by `npx projen bundle`). */
+export function lookupScriptPath(): string {
+  const candidates = [
+    path.join(__dirname, LOOKUP_SCRIPT_NAME), // lib/lookup/ in the published package
+    path.join(__dirname, '..', '..', 'lib', 'lookup', LOOKUP_SCRIPT_NAME), // src/lookup/ under ts-node/ts-jest
+  ];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(`the lookup script ${LOOKUP_SCRIPT_NAME} was not found (looked in ${candidates.join(', ')}); build it with "npx projen bundle"`);
+  }
+  return found;
+}
+
+/** Look all requests up in one child process; never throws, every failure is an error result. */
+export function lookupSync(requests: readonly BatchRequest[]): BatchResult[] {
+  if (requests.length === 0) return [];
+  const fail = (code: string, message: string): BatchResult[] =>
+    requests.map(() => ({ error: { kind: 'internal', code, message } }));
+  let script: string;
+  try {
+    script = lookupScriptPath();
+  } catch (e) {
+    return fail('LookupScriptMissing', (e as Error).message);
+  }
+  // The child enforces every deadline itself; this only guards against a wedged child.
+  const longest = Math.max(...requests.map((r) => r.waitTimeoutSeconds + 120));
+  const child = spawnSync(process.execPath, [script, 'batch'], {
+    input: JSON.stringify({ requests }),
+    stdio: ['pipe', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: longest * 1000,
+    env: process.env,
+    windowsHide: true,
+  });
+  if (child.error) return fail('LookupScriptFailed', `the lookup script could not run: ${child.error.message}`);
+  if (child.status !== 0) {
+    return fail('LookupScriptFailed', `the lookup script exited with ${child.status ?? child.signal} (its stderr is above)`);
+  }
+  try {
+    const output = JSON.parse(child.stdout.toString('utf8')) as BatchOutput;
+    if (!Array.isArray(output.results) || output.results.length !== requests.length) throw new Error('wrong number of results');
+    return output.results;
+  } catch (e) {
+    return fail('LookupScriptFailed', `the lookup script answered something that is not a batch result: ${(e as Error).message}`);
+  }
+}

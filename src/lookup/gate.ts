@@ -1,0 +1,71 @@
+/**
+ * `dts-sync-check gate`: the apply-time gate Terraform runs through local-exec. Every parameter
+ * comes from the environment (see protocol.ts); credentials come from the environment Terraform
+ * runs in. Exit 0 only when the API said the check passed.
+ */
+import { lookupOne } from './lookup';
+import { lookupErrorMessage, notPassedMessage, verdictLine } from './message';
+import { progressReporter } from './progress';
+import { ENV, EXIT, numberFromEnv, UsageError } from './protocol';
+import { ApiVersion } from '../dts/types';
+
+export async function runGate(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let params;
+  try {
+    params = gateParams(env);
+  } catch (e) {
+    process.stderr.write(`dts-sync-check gate: ${(e as Error).message}\n`);
+    return EXIT.USAGE;
+  }
+  const progress = progressReporter(process.stderr);
+  const result = await lookupOne(params.request, progress.sink);
+  progress.done();
+  const ctx = { jobId: params.request.jobId, region: params.request.region, constructPath: params.constructPath, waitedSeconds: params.request.waitTimeoutSeconds };
+  const enforce = params.enforce;
+  const say = (code: number, text: string) => {
+    if (!enforce) {
+      process.stderr.write(`WARNING (report-only, the apply goes on): ${text}\n`);
+      return EXIT.PASSED;
+    }
+    process.stderr.write(`${text}\n`);
+    return code;
+  };
+  if (result.error) {
+    return say(result.error.kind === 'invalid-input' ? EXIT.USAGE : EXIT.LOOKUP_ERROR, lookupErrorMessage(result.error, ctx));
+  }
+  const report = result.report!;
+  if (report.passed) {
+    process.stdout.write(`${verdictLine(report)}\n`);
+    return EXIT.PASSED;
+  }
+  return say(report.phase === 'finished' ? EXIT.NOT_PASSED : EXIT.NOT_FINISHED, notPassedMessage(report, ctx));
+}
+
+function gateParams(env: NodeJS.ProcessEnv) {
+  const jobId = env[ENV.JOB_ID];
+  const region = env[ENV.REGION] || env.TENCENTCLOUD_REGION;
+  if (!jobId) throw new UsageError(`${ENV.JOB_ID} is not set: the gate reads the job id from the environment`);
+  if (!region) throw new UsageError(`${ENV.REGION} (or TENCENTCLOUD_REGION) is not set: the gate reads the region from the environment`);
+  const apiVersion = env[ENV.API_VERSION] || ApiVersion.AUTO;
+  if (!(Object.values(ApiVersion) as string[]).includes(apiVersion)) {
+    throw new UsageError(`${ENV.API_VERSION} must be one of ${Object.values(ApiVersion).join(', ')} (got ${JSON.stringify(apiVersion)})`);
+  }
+  const enforceRaw = (env[ENV.ENFORCE] ?? 'true').toLowerCase();
+  if (enforceRaw !== 'true' && enforceRaw !== 'false') {
+    throw new UsageError(`${ENV.ENFORCE} must be true or false (got ${JSON.stringify(env[ENV.ENFORCE])})`);
+  }
+  return {
+    request: {
+      jobId,
+      region,
+      apiVersion,
+      endpoint: env[ENV.ENDPOINT] || undefined,
+      attemptTimeoutSeconds: env[ENV.ATTEMPT_TIMEOUT] ? numberFromEnv(env, ENV.ATTEMPT_TIMEOUT, 10) : undefined,
+      waitTimeoutSeconds: numberFromEnv(env, ENV.WAIT_TIMEOUT, 300),
+      pollIntervalSeconds: numberFromEnv(env, ENV.POLL_INTERVAL, 5),
+      label: jobId,
+    },
+    constructPath: env[ENV.CONSTRUCT_PATH] || undefined,
+    enforce: enforceRaw === 'true',
+  };
+}

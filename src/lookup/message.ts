@@ -1,0 +1,86 @@
+/**
+ * The one place that words a verdict. The construct's validation at synth time, the gate at
+ * apply time and the CLI all print these, so a user sees the same text wherever it fails.
+ */
+import type { BatchError } from './protocol';
+import type { SyncCheckReport, SyncCheckStep, SyncCheckStepTip } from '../dts/types';
+
+export interface VerdictContext {
+  readonly jobId: string;
+  readonly region: string;
+  /** The construct path, when a construct asked. */
+  readonly constructPath?: string;
+  /** How long we waited for a check that had not finished. */
+  readonly waitedSeconds?: number;
+}
+
+/** One line: passed, or why not. */
+export function verdictLine(report: SyncCheckReport): string {
+  const head = `DTS sync check of job ${report.jobId} in ${report.region}`;
+  return report.passed ? `${head} passed (request id ${report.requestId})` : `${head} has not passed: ${report.reason}`;
+}
+
+/**
+ * The multi-line message for a check that has not passed: the construct, job, region, status,
+ * each failed step with its message, solution and help link, and the request id.
+ */
+export function notPassedMessage(report: SyncCheckReport, ctx: VerdictContext): string {
+  const lines: string[] = [];
+  const unfinished = report.phase !== 'finished';
+  if (unfinished && ctx.waitedSeconds !== undefined) {
+    lines.push(`DTS sync check of job ${report.jobId} in ${report.region} has not finished after waiting ${ctx.waitedSeconds} s: ${report.reason}`);
+  } else {
+    lines.push(`DTS sync check of job ${report.jobId} in ${report.region} has not passed: ${report.reason}`);
+  }
+  if (ctx.constructPath) lines.push(`  construct: ${ctx.constructPath}`);
+  lines.push(`  status: ${statusSummary(report)}`);
+  if (report.failedSteps.length > 0) {
+    lines.push('  failed steps:');
+    for (const step of report.failedSteps) lines.push(...stepLines(step, '    '));
+  }
+  lines.push(`  request id: ${report.requestId}`);
+  if (unfinished) {
+    lines.push('  The check must finish and pass before dependent resources are created; wait longer (waitTimeoutSeconds / --timeout) or look again later.');
+  } else {
+    lines.push('  Fix the job configuration (ModifySyncJob / the DTS console), re-run the check, then synthesize or apply again.');
+  }
+  return lines.join('\n');
+}
+
+/** The message for a lookup that failed: fail closed, say why, name the request id when there is one. */
+export function lookupErrorMessage(error: BatchError, ctx: VerdictContext): string {
+  const lines = [
+    `DTS sync check of job ${ctx.jobId} in ${ctx.region} could not be read, so it is treated as not passed: ${error.message}`,
+  ];
+  if (ctx.constructPath) lines.push(`  construct: ${ctx.constructPath}`);
+  const details = [
+    `kind ${error.kind}`,
+    `code ${error.code}`,
+    error.action && `action ${error.action}`,
+    error.attempts && error.attempts > 1 ? `after ${error.attempts} attempts` : undefined,
+  ].filter(Boolean);
+  lines.push(`  error: ${details.join(', ')}`);
+  if (error.requestId) lines.push(`  request id: ${error.requestId}`);
+  return lines.join('\n');
+}
+
+export function statusSummary(report: SyncCheckReport): string {
+  const parts = [`${report.status} (${report.phase}`, `API ${report.apiVersion}`];
+  if (report.checkFlag !== undefined) parts.push(`CheckFlag ${report.checkFlag}`);
+  if (report.progress !== undefined) parts.push(`progress ${report.progress}%`);
+  const done = report.steps.filter((s) => s.state === 'passed' || s.state === 'skipped').length;
+  const total = report.stepCount ?? report.steps.length;
+  if (total > 0) parts.push(`${done} of ${total} steps done`);
+  return `${parts.join(', ')})`;
+}
+
+export function stepLines(step: SyncCheckStep, indent: string): string[] {
+  const lines = [`${indent}✗ step ${step.stepNo} ${step.name}${step.stepId ? ` [${step.stepId}]` : ''}${step.message ? `: ${step.message}` : ''}`];
+  const tips: SyncCheckStepTip[] = [...step.errors, ...step.warnings.map((w) => ({ ...w, message: w.message && `warning: ${w.message}` }))];
+  for (const tip of tips) {
+    if (tip.message && tip.message !== step.message) lines.push(`${indent}    ${tip.code ? `${tip.code}: ` : ''}${tip.message}`);
+    if (tip.solution) lines.push(`${indent}    solution: ${tip.solution}`);
+    if (tip.helpDoc) lines.push(`${indent}    help: ${tip.helpDoc}`);
+  }
+  return lines;
+}

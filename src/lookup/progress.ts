@@ -1,0 +1,48 @@
+/**
+ * Progress while a check runs: a live line on a terminal, plain lines otherwise (only when
+ * something changed, so CI logs stay short), nothing when quiet. Always stderr: stdout carries
+ * results.
+ */
+import type { SyncCheckReport } from '../dts/types';
+
+export type ProgressSink = (label: string, report: SyncCheckReport) => void;
+
+export interface ProgressOptions {
+  readonly quiet?: boolean;
+  /** Defaults to whether the stream is a TTY. */
+  readonly live?: boolean;
+}
+
+export function progressReporter(stream: NodeJS.WriteStream, options: ProgressOptions = {}): { sink: ProgressSink; done(): void } {
+  if (options.quiet) return { sink: () => undefined, done: () => undefined };
+  const live = options.live ?? Boolean(stream.isTTY);
+  const last = new Map<string, string>();
+  let liveLineOpen = false;
+  const sink: ProgressSink = (label, report) => {
+    const text = progressText(label, report);
+    if (last.get(label) === text) return;
+    last.set(label, text);
+    if (live) {
+      stream.write(`\r\u001b[2K${text}`);
+      liveLineOpen = true;
+    } else {
+      stream.write(`${text}\n`);
+    }
+  };
+  const done = () => {
+    if (liveLineOpen) stream.write('\n');
+    liveLineOpen = false;
+  };
+  return { sink, done };
+}
+
+export function progressText(label: string, report: SyncCheckReport): string {
+  const total = report.stepCount ?? report.steps.length;
+  const done = report.steps.filter((s) => s.state === 'passed' || s.state === 'skipped').length;
+  const pct = report.progress ?? (total > 0 ? Math.round((100 * done) / total) : undefined);
+  const bits = [`${label}: ${report.status}`];
+  if (total > 0) bits.push(`step ${Math.min(done + (report.phase === 'finished' ? 0 : 1), total)}/${total}`);
+  if (pct !== undefined) bits.push(`${pct}%`);
+  if (report.phase === 'finished') bits.push(report.passed ? 'passed' : 'not passed');
+  return `dts-sync-check ${bits.join(' ')}`;
+}

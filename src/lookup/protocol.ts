@@ -1,0 +1,87 @@
+/**
+ * What the lookup script and its two callers (the construct at synth time, Terraform's
+ * local-exec at apply time) agree on: environment variable names, the batch protocol, exit codes.
+ * Parameters travel as environment variables, never interpolated into a command line.
+ */
+import type { SyncCheckReport } from '../dts/types';
+
+/** Environment variables the lookup script reads. Credentials use the `TENCENTCLOUD_*` names. */
+export const ENV = {
+  JOB_ID: 'DTS_SYNC_CHECK_JOB_ID',
+  REGION: 'DTS_SYNC_CHECK_REGION',
+  API_VERSION: 'DTS_SYNC_CHECK_API_VERSION',
+  /** Endpoint override (e.g. the emulator); also honoured at synth time by the construct. */
+  ENDPOINT: 'DTS_SYNC_CHECK_ENDPOINT',
+  WAIT_TIMEOUT: 'DTS_SYNC_CHECK_WAIT_TIMEOUT_SECONDS',
+  POLL_INTERVAL: 'DTS_SYNC_CHECK_POLL_INTERVAL_SECONDS',
+  ATTEMPT_TIMEOUT: 'DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS',
+  /** `true` (default) fails the apply when not passed; `false` only reports (report-only enforcement). */
+  ENFORCE: 'DTS_SYNC_CHECK_ENFORCE',
+  /** The construct path, so the apply-time message names the same construct as the synth-time one. */
+  CONSTRUCT_PATH: 'DTS_SYNC_CHECK_CONSTRUCT_PATH',
+} as const;
+
+/** Exit codes of `dts-sync-check check` and `gate`, documented in --help and the README. */
+export const EXIT = {
+  PASSED: 0,
+  NOT_PASSED: 1,
+  USAGE: 2,
+  NOT_FINISHED: 3,
+  LOOKUP_ERROR: 4,
+} as const;
+
+/** One lookup the construct asks for at synth time. */
+export interface BatchRequest {
+  readonly jobId: string;
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly apiVersion?: string;
+  readonly attemptTimeoutSeconds?: number;
+  readonly waitTimeoutSeconds: number;
+  readonly pollIntervalSeconds: number;
+  /** For progress lines only. */
+  readonly label?: string;
+}
+
+/** The error half of a result: a DtsError's JSON (never a secret in it). */
+export interface BatchError {
+  readonly kind: string;
+  readonly code: string;
+  readonly message: string;
+  readonly requestId?: string;
+  readonly action?: string;
+  readonly region?: string;
+  readonly attempts?: number;
+}
+
+export interface BatchResult {
+  readonly report?: SyncCheckReport;
+  readonly error?: BatchError;
+}
+
+export interface BatchInput {
+  readonly requests: BatchRequest[];
+}
+
+export interface BatchOutput {
+  readonly results: BatchResult[];
+}
+
+/** Read a positive number from the environment, or the default; bad values are usage errors. */
+export function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400) {
+    throw new UsageError(`${name} must be a number of seconds between 0 and 86400 (got ${JSON.stringify(raw)})`);
+  }
+  return n;
+}
+
+/** Bad usage or input: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
