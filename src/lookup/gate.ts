@@ -20,7 +20,8 @@ export async function runGate(env: NodeJS.ProcessEnv = process.env): Promise<num
   const progress = progressReporter(process.stderr);
   const result = await lookupOne(params.request, progress.sink);
   progress.done();
-  const ctx = { jobId: params.request.jobId, region: params.request.region, constructPath: params.constructPath, waitedSeconds: params.request.waitTimeoutSeconds };
+  const { jobId, region, waitTimeoutSeconds } = params.request;
+  const ctx = { jobId, region, constructPath: params.constructPath, waitedSeconds: waitTimeoutSeconds };
   const enforce = params.enforce;
   const say = (code: number, text: string) => {
     if (!enforce) {
