@@ -70,6 +70,14 @@ const bundle = project.addTask('bundle', {
 });
 project.postCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
+// The README's first command: the example app against the embedded emulator, passing and failing.
+const demo = project.addTask('demo', {
+  description: 'Run the demo: embedded emulator, example app synthesized against a passing and a failing job, gates run as Terraform would',
+  env: { CHECKPOINT_DISABLE: '1' },
+});
+demo.spawn(bundle);
+demo.exec('ts-node --project test/tsconfig.json examples/demo.ts');
+
 project.addBins({ 'dts-sync-check': 'lib/lookup/dts-sync-check.js' });
 
 project.synth();
