@@ -1,6 +1,10 @@
 /**
- * CONTRACT STUB — the public shape of the client. The implementation replaces the bodies.
+ * The public (jsii) face of the client. Everything here must stay jsii-compatible: no unions,
+ * no function-typed props, no Error subclasses, no free functions. The work is done in
+ * `check.ts`, `call.ts`, `http.ts` and friends.
  */
+import { describeSyncCheck, waitForSyncCheck } from './check';
+import { buildSettings, ClientSettings } from './options';
 import { ApiVersion, SyncCheckReport } from './types';
 
 /**
@@ -105,24 +109,30 @@ export interface WaitForSyncCheckOptions {
 
 /**
  * A client for the DTS check-result actions, signed with TC3-HMAC-SHA256.
+ *
+ * Options are validated at construction; credentials are resolved at the first call. Calls
+ * are retried on throttling, server and network errors with capped, jittered backoff, and all
+ * clients of the process share one request pacer per host.
  */
 export class DtsClient {
-  constructor(_options: DtsClientOptions = {}) {
-    throw new Error('not implemented');
+  private readonly settings: ClientSettings;
+
+  constructor(options: DtsClientOptions = {}) {
+    this.settings = buildSettings(options);
   }
 
   /** The region this client asks. */
   public get region(): string {
-    throw new Error('not implemented');
+    return this.settings.region;
   }
 
   /** Look the check up once. */
-  public async describeSyncCheck(_jobId: string): Promise<SyncCheckReport> {
-    throw new Error('not implemented');
+  public async describeSyncCheck(jobId: string): Promise<SyncCheckReport> {
+    return describeSyncCheck(this.settings, jobId);
   }
 
   /** Poll until the check is finished or the timeout passes. */
-  public async waitForSyncCheck(_jobId: string, _options: WaitForSyncCheckOptions = {}): Promise<SyncCheckReport> {
-    throw new Error('not implemented');
+  public async waitForSyncCheck(jobId: string, options: WaitForSyncCheckOptions = {}): Promise<SyncCheckReport> {
+    return waitForSyncCheck(this.settings, jobId, options);
   }
 }

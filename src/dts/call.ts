@@ -1,0 +1,175 @@
+/**
+ * One signed API call with retries: pace, sign, send, judge the answer, back off, repeat.
+ */
+import { SERVICE } from './endpoints';
+import { DtsApiError, DtsCredentialsError, DtsError, DtsMalformedResponseError, DtsNetworkError, DtsTimeoutError, isDtsError } from './errors';
+import { postJson, TransportFailure } from './http';
+import { pacerFor } from './limiter';
+import type { ClientSettings } from './options';
+import { backoffMs, isRetryableCode, sleep } from './retry';
+import { signTc3 } from './tc3';
+
+export const CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Clock skew (server minus local, ms) learned per host from `AuthFailure.SignatureExpire`. */
+const skews = new Map<string, number>();
+
+export function clockSkewMs(host: string): number {
+  return skews.get(host) ?? 0;
+}
+
+export interface CallTarget {
+  readonly action: string;
+  readonly version: string;
+  readonly payload: Record<string, unknown>;
+  readonly jobId?: string;
+}
+
+export interface CallResult {
+  /** The object under the top-level `Response` key, without `Error`. */
+  readonly response: Record<string, unknown>;
+  readonly attempts: number;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export async function callAction(s: ClientSettings, target: CallTarget): Promise<CallResult> {
+  const startedAt = Date.now();
+  const deadlineAt = startedAt + s.deadlineMs;
+  const host = s.endpoint.host;
+  const ctx = { action: target.action, region: s.region, jobId: target.jobId };
+  const body = JSON.stringify(target.payload);
+
+  let creds;
+  try {
+    creds = s.credentials();
+  } catch (e) {
+    if (e instanceof DtsCredentialsError) throw new DtsCredentialsError(e.message, { ...ctx, code: e.code });
+    throw e;
+  }
+
+  const pacer = pacerFor(host, s.requestsPerSecond);
+  let attempt = 0;
+  let skewRetried = false;
+  let last: DtsError | undefined;
+
+  const deadlineError = (why: string) =>
+    new DtsTimeoutError(
+      `${target.action} got no usable answer within the ${s.deadlineMs / 1000} s deadline (${why})${last ? `; last error: ${last.message}` : ''}`,
+      { ...ctx, code: 'DeadlineExceeded', retryable: true, attempts: attempt, requestId: last?.requestId, cause: last },
+    );
+
+  for (;;) {
+    const wait = pacer.reserve(Date.now(), deadlineAt - Date.now() - 1);
+    if (wait === undefined) throw deadlineError('the request rate limit left no slot before it');
+    await sleep(wait);
+    const remaining = deadlineAt - Date.now();
+    if (remaining <= 0) throw deadlineError(`after ${attempt} attempts`);
+    attempt++;
+
+    const timestamp = Math.floor((Date.now() + clockSkewMs(host)) / 1000);
+    const signature = signTc3({
+      method: 'POST',
+      headers: { 'content-type': CONTENT_TYPE, 'host': host, 'x-tc-action': target.action },
+      body,
+      timestamp,
+      service: SERVICE,
+      secretId: creds.secretId,
+      secretKey: creds.secretKey,
+    });
+    const headers: Record<string, string> = {
+      'content-type': CONTENT_TYPE,
+      'host': host,
+      'x-tc-action': target.action,
+      'x-tc-version': target.version,
+      'x-tc-region': s.region,
+      'x-tc-timestamp': String(timestamp),
+      'authorization': signature.authorization,
+    };
+    if (creds.sessionToken) headers['x-tc-token'] = creds.sessionToken;
+    if (s.language) headers['x-tc-language'] = s.language;
+
+    let error: DtsError;
+    try {
+      const res = await postJson(s.endpoint.url, headers, body, { timeoutMs: Math.min(s.attemptTimeoutMs, remaining) });
+      const envelope = res.json;
+      if (!isObject(envelope) || !isObject(envelope.Response)) {
+        throw new DtsMalformedResponseError(`${target.action} answered without a Response object`, {
+          ...ctx, code: 'MalformedResponse', httpStatus: res.status, attempts: attempt,
+        });
+      }
+      const response = envelope.Response;
+      const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
+      if (response.Error === undefined) {
+        if (res.status < 200 || res.status >= 300) {
+          throw new DtsNetworkError(`${host} answered HTTP ${res.status} without an API error`, {
+            ...ctx, code: 'HttpClientError', httpStatus: res.status, requestId, attempts: attempt,
+          });
+        }
+        return { response, attempts: attempt };
+      }
+      const apiError = response.Error;
+      if (!isObject(apiError) || typeof apiError.Code !== 'string' || apiError.Code === '') {
+        throw new DtsMalformedResponseError(`${target.action} answered with a Response.Error that has no Code`, {
+          ...ctx, code: 'MalformedResponse', requestId, attempts: attempt,
+        });
+      }
+      const code = apiError.Code;
+      let message = typeof apiError.Message === 'string' && apiError.Message ? apiError.Message : code;
+
+      if (code === 'AuthFailure.SignatureExpire') {
+        const skew = measureSkew(res.headers.date);
+        if (skew !== undefined && !skewRetried) {
+          // The signature carries our clock; the server's Date header tells us how far off it is.
+          skews.set(host, skew);
+          skewRetried = true;
+          continue; // once, at once, whatever maxAttempts says: the retry repairs our own clock
+        }
+        message += skew === undefined
+          ? ' (the server sent no Date header, so the clock skew could not be measured; check this machine\'s clock)'
+          : ` (this machine's clock is ${describeSkew(skew)} the server's, measured from its Date header; the corrected retry failed too, so fix the clock)`;
+      }
+      error = new DtsApiError(`${target.action} failed: ${code}: ${message}`, {
+        ...ctx, code, requestId, retryable: isRetryableCode(code), attempts: attempt,
+      });
+    } catch (e) {
+      error = toDtsError(e, ctx, attempt);
+    }
+
+    last = error;
+    if (!error.retryable || attempt >= s.maxAttempts) throw error;
+    const delay = backoffMs(attempt);
+    if (Date.now() + delay >= deadlineAt) throw deadlineError(`after ${attempt} attempts`);
+    await sleep(delay);
+  }
+}
+
+function toDtsError(e: unknown, ctx: { action: string; region: string; jobId?: string }, attempts: number): DtsError {
+  if (isDtsError(e)) return e;
+  if (e instanceof TransportFailure) {
+    const details = { ...ctx, code: e.code, httpStatus: e.httpStatus, retryable: isRetryableCode(e.code), attempts };
+    if (e.kind === 'timeout') return new DtsTimeoutError(e.message, details);
+    if (e.kind === 'malformed') return new DtsMalformedResponseError(e.message, details);
+    return new DtsNetworkError(e.message, details);
+  }
+  return new DtsNetworkError(`unexpected failure calling ${ctx.action}: ${(e as Error)?.message ?? String(e)}`, {
+    ...ctx, code: 'NetworkError', retryable: false, attempts,
+  });
+}
+
+/** Server minus local time in ms, from an HTTP `Date` header (1 s resolution is plenty: the API allows 5 minutes). */
+export function measureSkew(date: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(date) ? date[0] : date;
+  if (!text) return undefined;
+  const server = Date.parse(text);
+  return Number.isNaN(server) ? undefined : server - now;
+}
+
+function describeSkew(skewMs: number): string {
+  const s = Math.round(Math.abs(skewMs) / 1000);
+  return `about ${s} s ${skewMs > 0 ? 'behind' : 'ahead of'}`;
+}

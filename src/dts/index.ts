@@ -1,0 +1,18 @@
+/**
+ * The TypeScript/JavaScript entry of the client: `import { DtsClient, DtsApiError } from 'cdktf-dts-sync-check/lib/dts'`.
+ * Not part of the jsii API (errors extend Error, helpers are free functions).
+ */
+export * from './types';
+export * from './client';
+export * from './errors';
+export { ACTION_2018, ACTION_2021, actionFor, decideOutcome, normalizeReport } from './report';
+export type { OutcomeInput, ReportContext } from './report';
+export { signTc3, tc3Date, TC3_ALGORITHM } from './tc3';
+export type { Tc3SignInput, Tc3Signature, Tc3SignedHeaders } from './tc3';
+export { resolveCredentials, ResolvedCredentials, defaultProfileFiles } from './credentials';
+export type { CredentialChainOptions, ExplicitCredentials } from './credentials';
+export { RETRYABLE_CODES, isRetryableCode, backoffMs } from './retry';
+export { closeConnections, DEFAULT_MAX_RESPONSE_BYTES } from './http';
+export { lookupMany } from './batch';
+export type { LookupManyOptions, LookupOutcome, LookupRequest } from './batch';
+export { hostForRegion, SUPPORTED_REGIONS, FINANCE_REGIONS, validateEndpoint, validateJobId, validateRegion } from './regions';

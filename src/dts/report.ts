@@ -1,0 +1,317 @@
+/**
+ * Turns the raw `Response` of either action into a `SyncCheckReport`.
+ *
+ * Fail closed: an answer we do not fully understand (unknown status, a field of the wrong type,
+ * a missing field) is a `DtsMalformedResponseError`, never a report; an answer that understands
+ * but contradicts itself is a report that did not pass, with a reason saying so.
+ * `decideOutcome` is the only place that may set `passed`.
+ */
+import { DtsMalformedResponseError } from './errors';
+import { ApiVersion, CheckPhase, StepState, SyncCheckReport, SyncCheckStep, SyncCheckStepTip } from './types';
+
+export const ACTION_2018 = 'DescribeSyncCheckJob';
+export const ACTION_2021 = 'DescribeCheckSyncJobResult';
+
+export function actionFor(version: ApiVersion.V2018_03_30 | ApiVersion.V2021_12_06): string {
+  return version === ApiVersion.V2018_03_30 ? ACTION_2018 : ACTION_2021;
+}
+
+export interface ReportContext {
+  readonly jobId: string;
+  readonly region: string;
+  readonly apiVersion: ApiVersion.V2018_03_30 | ApiVersion.V2021_12_06;
+  /** @default - now */
+  readonly checkedAt?: Date;
+}
+
+const PHASE_2018: Record<string, CheckPhase> = {
+  starting: CheckPhase.PENDING,
+  running: CheckPhase.RUNNING,
+  finished: CheckPhase.FINISHED,
+};
+
+const PHASE_2021: Record<string, CheckPhase> = {
+  notStarted: CheckPhase.PENDING,
+  running: CheckPhase.RUNNING,
+  success: CheckPhase.FINISHED,
+  failed: CheckPhase.FINISHED,
+};
+
+/** The step-state mapping of 2021-12-06 `StepInfo.Status`. */
+const STEP_STATE_2021: Record<string, StepState> = {
+  finished: StepState.PASSED,
+  failed: StepState.FAILED,
+  running: StepState.RUNNING,
+  notStarted: StepState.PENDING,
+  paused: StepState.PENDING,
+  skipped: StepState.SKIPPED,
+};
+
+/** Everything the pass decision looks at, already validated. */
+export interface OutcomeInput {
+  readonly apiVersion: ApiVersion.V2018_03_30 | ApiVersion.V2021_12_06;
+  readonly status: string;
+  readonly phase: CheckPhase;
+  readonly steps: readonly SyncCheckStep[];
+  readonly checkFlag?: number;
+  readonly errorCode?: number;
+  readonly errorMessage?: string;
+  readonly progress?: number;
+  readonly stepCount?: number;
+  readonly stepCur?: number;
+}
+
+/**
+ * THE pass rule. 2018-03-30: `Status=finished && CheckFlag===1`, and nothing in the answer says
+ * otherwise (ErrorCode 0, no failed step). 2021-12-06: `Status=success` and no failed step.
+ */
+export function decideOutcome(o: OutcomeInput): { passed: boolean; reason: string } {
+  const failed = o.steps.filter((s) => s.state === StepState.FAILED);
+  const firstFailure = failed.length > 0 ? `step ${describeStep(failed[0])}` : undefined;
+
+  if (o.phase === CheckPhase.PENDING) {
+    return { passed: false, reason: 'check has not started yet' };
+  }
+  if (o.phase === CheckPhase.RUNNING) {
+    if (firstFailure) return { passed: false, reason: `check is still running but has already failed at ${firstFailure}` };
+    return { passed: false, reason: `check is still running (${runningDetail(o)})` };
+  }
+
+  if (o.apiVersion === ApiVersion.V2018_03_30) {
+    if (o.checkFlag === 1) {
+      if (o.errorCode !== 0) {
+        return {
+          passed: false,
+          reason: `check finished with CheckFlag 1 but ErrorCode ${o.errorCode}${o.errorMessage ? ` (${o.errorMessage})` : ''}, a contradictory answer treated as not passed`,
+        };
+      }
+      if (firstFailure) {
+        return { passed: false, reason: `check finished with CheckFlag 1 but failed at ${firstFailure}, a contradictory answer treated as not passed` };
+      }
+      return { passed: true, reason: 'check finished and passed (CheckFlag 1)' };
+    }
+    if (firstFailure) return { passed: false, reason: `check failed at ${firstFailure}` };
+    const detail = [`CheckFlag ${o.checkFlag}`, o.errorCode ? `ErrorCode ${o.errorCode}` : undefined, o.errorMessage || undefined]
+      .filter(Boolean)
+      .join(', ');
+    return { passed: false, reason: `check failed (${detail})` };
+  }
+
+  if (o.status === 'success') {
+    if (firstFailure) {
+      return { passed: false, reason: `check reported success but failed at ${firstFailure}, a contradictory answer treated as not passed` };
+    }
+    return { passed: true, reason: 'check finished and passed (Status success)' };
+  }
+  if (firstFailure) return { passed: false, reason: `check failed at ${firstFailure}` };
+  return { passed: false, reason: 'check failed (Status failed, no step reported the cause)' };
+}
+
+function describeStep(s: SyncCheckStep): string {
+  const solution = s.errors.find((e) => e.solution)?.solution;
+  const message = s.message ?? (s.code !== undefined ? `StepCode ${s.code}` : 'no message given');
+  return `${s.stepNo} (${s.name}): ${message}${solution ? ` (solution: ${solution})` : ''}`;
+}
+
+function runningDetail(o: OutcomeInput): string {
+  const count = o.stepCount ?? o.steps.length;
+  if (o.apiVersion === ApiVersion.V2021_12_06) {
+    const parts = [
+      o.stepCur !== undefined && count ? `step ${o.stepCur} of ${count}` : undefined,
+      o.progress !== undefined ? `${o.progress}%` : undefined,
+    ].filter(Boolean);
+    return parts.length > 0 ? parts.join(', ') : 'no progress reported';
+  }
+  const done = o.steps.filter((s) => s.state === StepState.PASSED).length;
+  return count ? `${done} of ${count} steps done` : 'no steps reported yet';
+}
+
+/** Normalize a raw `Response` object (the value under the top-level `Response` key). */
+export function normalizeReport(raw: unknown, ctx: ReportContext): SyncCheckReport {
+  const action = actionFor(ctx.apiVersion);
+  const requestId = isObject(raw) && typeof raw.RequestId === 'string' ? raw.RequestId : undefined;
+  const bad = (why: string) =>
+    new DtsMalformedResponseError(`${action} answered with a malformed Response: ${why}`, {
+      code: 'MalformedResponse',
+      requestId,
+      action,
+      region: ctx.region,
+      jobId: ctx.jobId,
+    });
+  const r = new FieldReader(bad);
+  if (!isObject(raw)) throw bad(`expected an object, got ${typeName(raw)}`);
+  if (requestId === undefined || requestId === '') throw bad('RequestId is missing or not a string');
+
+  const common = {
+    jobId: ctx.jobId,
+    region: ctx.region,
+    apiVersion: ctx.apiVersion as string,
+    action,
+    requestId,
+    checkedAt: (ctx.checkedAt ?? new Date()).toISOString(),
+  };
+
+  if (ctx.apiVersion === ApiVersion.V2018_03_30) {
+    const status = r.str(raw, 'Status');
+    const phase = PHASE_2018[status];
+    if (!phase) throw bad(`unknown Status ${JSON.stringify(status)} (expected starting, running or finished)`);
+    const errorCode = r.int(raw, 'ErrorCode');
+    const checkFlag = r.int(raw, 'CheckFlag');
+    const errorMessage = r.optStr(raw, 'ErrorMessage');
+    const steps = r.optArr(raw, 'StepInfo').map((s, i) => step2018(r, s, `StepInfo[${i}]`, phase));
+    sortSteps(steps);
+    const outcome = decideOutcome({ apiVersion: ctx.apiVersion, status, phase, steps, checkFlag, errorCode, errorMessage });
+    return {
+      ...common,
+      status,
+      phase,
+      ...outcome,
+      errorCode,
+      errorMessage,
+      checkFlag,
+      steps,
+      failedSteps: steps.filter((s) => s.state === StepState.FAILED),
+    };
+  }
+
+  const status = r.str(raw, 'Status');
+  const phase = PHASE_2021[status];
+  if (!phase) throw bad(`unknown Status ${JSON.stringify(status)} (expected notStarted, running, failed or success)`);
+  const stepCount = r.optInt(raw, 'StepCount');
+  const stepCur = r.optInt(raw, 'StepCur');
+  const progress = r.optNum(raw, 'Progress');
+  if (progress !== undefined && (progress < 0 || progress > 100)) throw bad(`Progress ${progress} is outside 0..100`);
+  const steps = r.optArr(raw, 'StepInfos').map((s, i) => step2021(r, s, `StepInfos[${i}]`));
+  sortSteps(steps);
+  const outcome = decideOutcome({ apiVersion: ctx.apiVersion, status, phase, steps, progress, stepCount, stepCur });
+  return {
+    ...common,
+    status,
+    phase,
+    ...outcome,
+    progress,
+    stepCount,
+    steps,
+    failedSteps: steps.filter((s) => s.state === StepState.FAILED),
+  };
+}
+
+function step2018(r: FieldReader, raw: unknown, where: string, phase: CheckPhase): SyncCheckStep {
+  const o = r.obj(raw, where);
+  const code = r.optInt(o, 'StepCode', where);
+  let state: StepState;
+  if (code === undefined) {
+    // No code yet is fine while the check runs; a finished check must have judged every step.
+    state = phase === CheckPhase.FINISHED ? StepState.FAILED : StepState.PENDING;
+  } else {
+    state = code === 0 ? StepState.PASSED : StepState.FAILED;
+  }
+  const message = r.optStr(o, 'StepMessage', where);
+  return {
+    stepNo: r.int(o, 'StepNo', where),
+    name: r.str(o, 'StepName', where),
+    state,
+    rawStatus: code === undefined ? 'none' : String(code),
+    code,
+    message: message ?? (code === undefined && phase === CheckPhase.FINISHED ? 'no StepCode reported for a finished check' : undefined),
+    errors: [],
+    warnings: [],
+  };
+}
+
+function step2021(r: FieldReader, raw: unknown, where: string): SyncCheckStep {
+  const o = r.obj(raw, where);
+  const rawStatus = r.str(o, 'Status', where);
+  const state = STEP_STATE_2021[rawStatus];
+  if (!state) throw r.bad(`${where}.Status ${JSON.stringify(rawStatus)} is not a known step status`);
+  const tips = (key: string) => r.optArr(o, key, where).map((t, i) => tip(r, t, `${where}.${key}[${i}]`));
+  const errors = tips('Errors');
+  const warnings = tips('Warnings');
+  return {
+    stepNo: r.int(o, 'StepNo', where),
+    name: r.str(o, 'StepName', where),
+    stepId: r.optStr(o, 'StepId', where),
+    state,
+    rawStatus,
+    message: errors.find((e) => e.message)?.message,
+    errors,
+    warnings,
+  };
+}
+
+function tip(r: FieldReader, raw: unknown, where: string): SyncCheckStepTip {
+  const o = r.obj(raw, where);
+  const t: SyncCheckStepTip = {
+    code: r.optStr(o, 'Code', where),
+    message: r.optStr(o, 'Message', where),
+    solution: r.optStr(o, 'Solution', where),
+    helpDoc: r.optStr(o, 'HelpDoc', where),
+  };
+  // Drop absent keys so reports stay compact and compare cleanly.
+  return Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+function sortSteps(steps: SyncCheckStep[]): void {
+  steps.sort((a, b) => a.stepNo - b.stepNo);
+}
+
+type Obj = Record<string, unknown>;
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+}
+
+/** Typed field access that throws the malformed-response error naming the field. */
+class FieldReader {
+  constructor(public readonly bad: (why: string) => Error) {}
+
+  public obj(v: unknown, where: string): Obj {
+    if (!isObject(v)) throw this.bad(`${where} must be an object, got ${typeName(v)}`);
+    return v;
+  }
+
+  public str(o: Obj, key: string, where?: string): string {
+    const v = o[key];
+    if (typeof v !== 'string') throw this.bad(`${path(where, key)} must be a string, got ${typeName(v)}`);
+    return v;
+  }
+
+  public optStr(o: Obj, key: string, where?: string): string | undefined {
+    const v = o[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') throw this.bad(`${path(where, key)} must be a string or null, got ${typeName(v)}`);
+    return v;
+  }
+
+  public int(o: Obj, key: string, where?: string): number {
+    const v = o[key];
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw this.bad(`${path(where, key)} must be an integer, got ${typeName(v)}`);
+    return v;
+  }
+
+  public optInt(o: Obj, key: string, where?: string): number | undefined {
+    return o[key] === undefined || o[key] === null ? undefined : this.int(o, key, where);
+  }
+
+  public optNum(o: Obj, key: string, where?: string): number | undefined {
+    const v = o[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw this.bad(`${path(where, key)} must be a number or null, got ${typeName(v)}`);
+    return v;
+  }
+
+  public optArr(o: Obj, key: string, where?: string): unknown[] {
+    const v = o[key];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) throw this.bad(`${path(where, key)} must be an array or null, got ${typeName(v)}`);
+    return v;
+  }
+}
+
+function path(where: string | undefined, key: string): string {
+  return where ? `${where}.${key}` : key;
+}

@@ -1,0 +1,51 @@
+/**
+ * The one place that decides which failures are worth another attempt, and how long to wait.
+ *
+ * A `Describe*` call is read-only, so a retry is always safe; what decides is whether it can
+ * help. Throttling, server-side trouble and the network can heal; a bad signature, a missing
+ * job or an unsupported region cannot.
+ */
+
+/**
+ * Error codes (API codes and our own transport codes) that are retried. A code matches when it
+ * equals an entry or starts with an entry followed by a dot (`RequestLimitExceeded.UinLimitExceeded`).
+ */
+export const RETRYABLE_CODES: readonly string[] = [
+  // API codes (shared/REFERENCE.md §3: what the Python/Go SDKs and the Terraform provider retry).
+  'RequestLimitExceeded',
+  'InternalError',
+  'ServiceUnavailable',
+  'ResourceUnavailable',
+  // Our transport codes (see http.ts).
+  'NetworkError',
+  'HttpServerError',
+  'HttpTooManyRequests',
+  'AttemptTimeout',
+];
+
+export function isRetryableCode(code: string): boolean {
+  return RETRYABLE_CODES.some((c) => code === c || code.startsWith(`${c}.`));
+}
+
+/** Backoff before attempt `attempt + 1` (attempt counts from 1). */
+export const BACKOFF_BASE_MS = 250;
+export const BACKOFF_CAP_MS = 8_000;
+
+/**
+ * Capped exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff And
+ * Jitter"): a uniform pick in [0, min(cap, base * 2^(attempt-1))), so concurrent callers that
+ * were throttled together do not come back together.
+ */
+export function backoffMs(attempt: number, random: () => number = Math.random, base = BACKOFF_BASE_MS, cap = BACKOFF_CAP_MS): number {
+  const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** A timer that does not keep the process alive and can be cancelled by a signal. */
+export function sleep(ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    t.unref?.();
+  });
+}
