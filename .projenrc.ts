@@ -27,6 +27,8 @@ const project = new cdktf.ConstructLibraryCdktf({
     'tencentcloud-sdk-nodejs-common@^4.1.0',
     'esbuild@^0.28.0',
     'fast-check@^4.0.0',
+    // `cdktf synth` of the example app in tests and the demo (works offline with CHECKPOINT_DISABLE=1).
+    'cdktf-cli@0.21.0',
   ],
   // Bundled so the library and the lookup script never depend on what the app happens to install.
   bundledDeps: ['undici@^7.16.0'],

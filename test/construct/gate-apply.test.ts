@@ -4,7 +4,7 @@
  * Where a `terraform` binary is on PATH, also a real `terraform init` + `apply`.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataResource, TerraformStack, Testing } from 'cdktf';
 import { CREDS, Emulator, emulatorWith, JOBS, pointEnvAt, readAllText } from './support';
@@ -151,11 +151,14 @@ describe('real terraform apply of a terraform_data gate', () => {
   }
 
   function tf(dir: string, ...args: string[]) {
+    // An empty CLI config of our own: the runner's may point at a file that does not exist.
+    const cliConfig = path.join(dir, 'empty.terraformrc');
+    writeFileSync(cliConfig, '');
     return spawnSync('terraform', args, {
       cwd: dir,
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' },
+      env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0', TF_CLI_CONFIG_FILE: cliConfig },
     });
   }
 
@@ -172,11 +175,9 @@ describe('real terraform apply of a terraform_data gate', () => {
     test('apply succeeds and creates the dependent when the check passed', () => {
       const dir = synthTerraformStack(JOBS.passed.jobId);
       const init = tf(dir, 'init', '-no-color');
-      expect(init.stderr).toBe('');
-      expect(init.status).toBe(0);
+      expect({ status: init.status, stderr: init.stderr }).toEqual({ status: 0, stderr: '' });
       const apply = tf(dir, 'apply', '-auto-approve', '-no-color');
-      expect(apply.stderr).toBe('');
-      expect(apply.status).toBe(0);
+      expect({ status: apply.status, stderr: apply.stderr }).toEqual({ status: 0, stderr: '' });
       expect(apply.stdout).toMatch(/passed \(request id/);
       expect(tf(dir, 'state', 'list').stdout).toMatch(/terraform_data\.dependent/);
     });
