@@ -1,0 +1,21 @@
+/**
+ * Everything of the emulator for TypeScript/JavaScript users:
+ * `import { startEmulator } from 'cdktf-dts-sync-check/lib/emulator'`.
+ * The jsii API exposes only `DtsEmulator` and its structs (free functions are not jsii).
+ */
+export * from './emulator';
+export { startEmulator, RunningEmulator, EmulatorRequestListener, MAX_BODY_BYTES } from './server';
+export {
+  EmulatorConfig,
+  EmulatorJobConfig,
+  EmulatorFaultConfig,
+  EmulatorConfigError,
+  loadConfigFile,
+  ACTION_2018,
+  ACTION_2021,
+  VERSION_2018,
+  VERSION_2021,
+} from './config';
+export { EMULATOR_DEFAULT_CREDENTIALS, EMULATOR_BUILT_IN_JOBS } from './builtin';
+export { CHECK_STEPS, CheckStepDefinition } from './steps';
+export { runEmulatorCli } from './cli';

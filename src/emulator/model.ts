@@ -1,0 +1,265 @@
+/**
+ * The emulator's configuration and request-log shapes.
+ *
+ * These are jsii structs and enums (readonly fields, no unions, no functions) because they are
+ * part of the `DtsEmulator` jsii API. TypeScript users of `startEmulator` get the same fields
+ * with string literals accepted in place of the enums (see `./config`).
+ */
+
+/**
+ * How a configured check ends.
+ */
+export enum JobOutcome {
+  /** Every step passes: 2018 `finished` with `CheckFlag` 1, 2021 `success`. */
+  PASSED = 'passed',
+  /** The check fails at `failStep`; later steps are not run. */
+  FAILED = 'failed',
+  /** The check never finishes: the last step stays running forever. */
+  RUNNING = 'running',
+}
+
+/**
+ * A misbehaviour the emulator can inject instead of (or while) answering.
+ */
+export enum FaultKind {
+  /** HTTP 500 with an HTML body, like a broken gateway. */
+  HTTP_500 = 'http500',
+  /** HTTP 502 with an HTML body. */
+  HTTP_502 = 'http502',
+  /** HTTP 503 with an HTML body. */
+  HTTP_503 = 'http503',
+  /** The connection is reset without an answer. */
+  RESET = 'reset',
+  /** The request is never answered (until the client gives up or the emulator closes). */
+  STALL = 'stall',
+  /** The real answer, dribbled out over `durationMs`. */
+  SLOW_BODY = 'slowBody',
+  /** The real answer cut in half (a complete HTTP message whose JSON does not parse). */
+  TRUNCATED_JSON = 'truncatedJson',
+  /** The real answer's JSON served as `text/html`, as a captive portal or proxy would. */
+  WRONG_CONTENT_TYPE = 'wrongContentType',
+  /** API error `InternalError.DatabaseError`. */
+  INTERNAL_DATABASE_ERROR = 'internalDatabaseError',
+  /** API error `InternalError.ProtocolError`. */
+  INTERNAL_PROTOCOL_ERROR = 'internalProtocolError',
+  /** API error `FailedOperation.NotAllowOperation`. */
+  NOT_ALLOW_OPERATION = 'notAllowOperation',
+  /** API error `ServiceUnavailable`. */
+  SERVICE_UNAVAILABLE = 'serviceUnavailable',
+  /** HTTP 200, `application/json`, a body that is not JSON. */
+  GARBLED_JSON = 'garbledJson',
+  /** API error `RequestLimitExceeded`. */
+  REQUEST_LIMIT = 'requestLimit',
+  /**
+   * The emulator's clock jumps by `skewSeconds` for this request: a correctly timed request is
+   * answered `AuthFailure.SignatureExpire`, and the `Date` header shows the skewed time.
+   */
+  CLOCK_SKEW = 'clockSkew',
+}
+
+/**
+ * A key pair the emulator accepts.
+ */
+export interface EmulatorCredential {
+  /** The SecretId clients sign with. */
+  readonly secretId: string;
+  /** The SecretKey. Never logged. */
+  readonly secretKey: string;
+  /**
+   * When set, requests must carry exactly this `X-TC-Token` (temporary credentials); when not
+   * set, a request carrying any `X-TC-Token` is refused.
+   * @default - permanent credentials: no token
+   */
+  readonly sessionToken?: string;
+}
+
+/**
+ * A fault to inject, globally (`faults`) or for one job (`jobs[i].faults`).
+ */
+export interface EmulatorFault {
+  /** What happens. */
+  readonly kind: FaultKind;
+  /**
+   * Only requests of this action are affected (`DescribeSyncCheckJob` or `DescribeCheckSyncJobResult`).
+   * @default - every action
+   */
+  readonly action?: string;
+  /**
+   * Only requests for this job are affected. Only for global faults: a job's own faults match that job.
+   * @default - every job
+   */
+  readonly jobId?: string;
+  /**
+   * Apply to the first N matching requests only (with `probability`, to the first N it hits).
+   * @default - every matching request
+   */
+  readonly times?: number;
+  /**
+   * Apply to a matching request with this probability (0..1), drawn from the emulator's seeded
+   * random sequence so a run is repeatable.
+   * @default 1
+   */
+  readonly probability?: number;
+  /**
+   * `slowBody`: how long the body takes to dribble out, in milliseconds.
+   * @default 2000
+   */
+  readonly durationMs?: number;
+  /**
+   * `clockSkew`: how far the emulator's clock jumps for the affected request, in seconds.
+   * @default 600
+   */
+  readonly skewSeconds?: number;
+}
+
+/**
+ * A sync job whose check the emulator serves.
+ */
+export interface EmulatorJob {
+  /** The job id, `sync-` and eight lowercase letters or digits. */
+  readonly jobId: string;
+  /** The region the job lives in; asking another region answers `UnsupportedRegion`. */
+  readonly region: string;
+  /**
+   * How the check ends.
+   * @default JobOutcome.PASSED
+   */
+  readonly outcome?: JobOutcome;
+  /**
+   * How long the check runs, in seconds, counted from the first request that looks the job up
+   * (after `startDelaySeconds`). The ten steps take equal shares. 0 means finished at once.
+   * @default - 0, or 30 for `JobOutcome.RUNNING` (which then holds at the last step)
+   */
+  readonly checkSeconds?: number;
+  /**
+   * How long the check stays not started (2018 `starting`, 2021 `notStarted`) before it runs,
+   * counted from the first request that looks the job up.
+   * @default 0
+   */
+  readonly startDelaySeconds?: number;
+  /**
+   * `JobOutcome.FAILED`: the step (1..10) that fails.
+   * @default 7
+   */
+  readonly failStep?: number;
+  /**
+   * `JobOutcome.FAILED`: the failing step's message.
+   * @default - the step's standard failure message (step 7: `目标实例不为空`)
+   */
+  readonly message?: string;
+  /**
+   * A step (1..10) that finishes with a warning (2021 `Warnings`; 2018 has no warnings).
+   * @default - no warnings
+   */
+  readonly warnStep?: number;
+  /**
+   * The warning's message, for `warnStep`.
+   * @default - the step's standard warning message
+   */
+  readonly warningMessage?: string;
+  /**
+   * Faults that affect requests for this job only.
+   * @default - none
+   */
+  readonly faults?: EmulatorFault[];
+}
+
+/**
+ * What the emulator serves and how it behaves. Also the format of the `--config` JSON file.
+ */
+export interface EmulatorSettings {
+  /**
+   * The key pairs accepted. Replaces the default pair.
+   * @default - one pair, `AKIDEXAMPLE` / `SECRETEXAMPLE`
+   */
+  readonly credentials?: EmulatorCredential[];
+  /**
+   * The jobs served. Replaces the built-in set.
+   * @default - the built-in set (see the README's emulator section)
+   */
+  readonly jobs?: EmulatorJob[];
+  /**
+   * Answer the 2018-03-30 `DescribeSyncCheckJob` with `ActionOffline`, as the service does
+   * for retired actions, so clients must fall back to `DescribeCheckSyncJobResult`.
+   * @default false
+   */
+  readonly retired2018?: boolean;
+  /**
+   * Requests per second allowed per SecretId and action (sliding one-second window); more are
+   * answered `RequestLimitExceeded`. 0 turns the limit off.
+   * @default 20
+   */
+  readonly rateLimitPerSecond?: number;
+  /**
+   * Faults for every job (narrow them with `action` / `jobId`).
+   * @default - none
+   */
+  readonly faults?: EmulatorFault[];
+  /**
+   * Seed of the random sequence that decides probabilistic faults.
+   * @default 1
+   */
+  readonly seed?: number;
+  /**
+   * Offset of the emulator's clock from the machine's, in seconds: the `Date` header and the
+   * ±300 s signature window use it, so clients can be tested against a skewed server.
+   * @default 0
+   */
+  readonly clockSkewSeconds?: number;
+  /**
+   * Require the finance-region host (`dts.<region>.tencentcloudapi.com`, matched against the
+   * `Host` header) for finance regions, as the service does.
+   * @default false
+   */
+  readonly strictFinanceHost?: boolean;
+}
+
+/**
+ * One request the emulator received, as recorded in its request log. Secrets never appear.
+ */
+export interface EmulatorRequestLogEntry {
+  /** When the request arrived (ISO-8601, UTC, machine clock). */
+  readonly time: string;
+  /**
+   * `X-TC-Action`.
+   * @default - the header was missing
+   */
+  readonly action?: string;
+  /**
+   * `X-TC-Version`.
+   * @default - the header was missing
+   */
+  readonly version?: string;
+  /**
+   * `X-TC-Region`.
+   * @default - the header was missing
+   */
+  readonly region?: string;
+  /**
+   * `JobId` from the body.
+   * @default - none could be read
+   */
+  readonly jobId?: string;
+  /**
+   * The SecretId from the `Authorization` credential scope (the id only).
+   * @default - none could be read
+   */
+  readonly secretId?: string;
+  /**
+   * `SignedHeaders` from the `Authorization` header.
+   * @default - none could be read
+   */
+  readonly signedHeaders?: string;
+  /** `Success`, or the error code answered (for faults without an API answer, the fault kind). */
+  readonly outcome: string;
+  /**
+   * The fault applied.
+   * @default - none
+   */
+  readonly fault?: FaultKind;
+  /**
+   * The HTTP status sent.
+   * @default - none sent (reset or stalled connection)
+   */
+  readonly httpStatus?: number;
+}

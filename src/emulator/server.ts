@@ -1,0 +1,243 @@
+/**
+ * The emulator's HTTP side: reading requests (bounded), faults, the envelope, the request log,
+ * and a `close()` that also ends stalled and dribbling connections.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { errorResponse, EmulatedDtsApi } from './api';
+import { EmulatorConfig, resolveConfig, ResolvedFault } from './config';
+import { API_ERROR_FAULTS, DELIVERY_FAULTS, garbledBody, FaultPlanner, httpFaultPage } from './faults';
+import { EmulatorRequestLogEntry, FaultKind } from './model';
+import { ReceivedRequest } from './tc3-verify';
+
+/** Bodies above this are refused with `RequestSizeLimitExceeded` (the action's body is ~30 bytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Beyond this the emulator stops reading and closes the connection. */
+const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/** A started emulator. */
+export interface RunningEmulator {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request received so far, oldest first. */
+  readonly requests: EmulatorRequestLogEntry[];
+  /** Stop listening and end every connection, stalled ones included. */
+  close(): Promise<void>;
+}
+
+/** Called with each request log entry as it is recorded (the CLI's `--verbose`). */
+export type EmulatorRequestListener = (entry: EmulatorRequestLogEntry) => void;
+
+type MutableEntry = { -readonly [K in keyof EmulatorRequestLogEntry]: EmulatorRequestLogEntry[K] };
+
+/** Start the emulator on 127.0.0.1. Rejects on an invalid configuration (`EmulatorConfigError`) or a port in use. */
+export async function startEmulator(options: EmulatorConfig = {}, onRequest?: EmulatorRequestListener): Promise<RunningEmulator> {
+  const config = resolveConfig(options);
+  const api = new EmulatedDtsApi(config);
+  const planner = new FaultPlanner(config);
+  const requests: EmulatorRequestLogEntry[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closing: Promise<void> | undefined;
+
+  const record = (entry: MutableEntry): void => {
+    requests.push(entry);
+    onRequest?.(entry);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      // A bug must not take the emulator down: answer InternalError and keep serving.
+      if (!res.headersSent && !res.destroyed) send(res, 200, errorResponse('InternalError', `emulator error: ${(e as Error).message}`), 0);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const skewMs = (fault?: ResolvedFault): number =>
+    (config.clockSkewSeconds + (fault?.kind === FaultKind.CLOCK_SKEW ? fault.skewSeconds : 0)) * 1000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const entry: MutableEntry = { time: new Date().toISOString(), outcome: '' };
+    const headerText = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(',') : v;
+    };
+    entry.action = headerText('x-tc-action');
+    entry.version = headerText('x-tc-version');
+    entry.region = headerText('x-tc-region');
+
+    const body = await readBody(req);
+    const [path, ...rest] = (req.url ?? '/').split('?');
+    const received: ReceivedRequest = { method: req.method ?? '', path, query: rest.join('?'), headers: req.headers, body: body.bytes };
+
+    const finish = (status: number | undefined, outcome: string, fault?: ResolvedFault) => {
+      entry.httpStatus = status;
+      entry.outcome = outcome;
+      if (fault) entry.fault = fault.kind;
+      record(entry);
+    };
+    const refuse = (code: string, message: string, extra: Partial<MutableEntry> = {}) => {
+      Object.assign(entry, extra);
+      finish(200, code);
+      send(res, 200, errorResponse(code, message), config.clockSkewSeconds * 1000, body.overflowed);
+    };
+
+    if (body.overflowed) {
+      return refuse('RequestSizeLimitExceeded', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    }
+    if (received.method !== 'POST') {
+      return refuse('UnsupportedProtocol', `The API accepts POST / with a JSON body; ${received.method} is not supported.`);
+    }
+    if (path !== '/') {
+      return refuse('UnsupportedProtocol', `The API is served at path / only (got ${JSON.stringify(path.slice(0, 80))}).`);
+    }
+
+    entry.jobId = peekJobId(body.bytes);
+    const fault = planner.pick(entry.action, entry.jobId);
+    const kind = fault?.kind;
+
+    if (kind === FaultKind.STALL) return finish(undefined, kind, fault);
+    if (kind === FaultKind.RESET) {
+      finish(undefined, kind, fault);
+      return void req.socket.resetAndDestroy();
+    }
+    const page = kind && httpFaultPage(kind);
+    if (page) {
+      finish(page.status, kind, fault);
+      return sendRaw(res, page.status, 'text/html', Buffer.from(page.html), skewMs(fault));
+    }
+    if (kind === FaultKind.GARBLED_JSON) {
+      finish(200, kind, fault);
+      return sendRaw(res, 200, 'application/json', Buffer.from(garbledBody(randomUUID())), skewMs(fault));
+    }
+    const apiFault = kind && API_ERROR_FAULTS[kind];
+    if (apiFault) {
+      finish(200, apiFault[0], fault);
+      return send(res, 200, errorResponse(apiFault[0], apiFault[1]), skewMs(fault));
+    }
+
+    const nowMs = Date.now() + skewMs(fault);
+    const answer = api.answer(received, nowMs, Date.now() + config.clockSkewSeconds * 1000);
+    entry.secretId = answer.secretId;
+    entry.signedHeaders = answer.signedHeaders;
+    const bytes = Buffer.from(JSON.stringify({ Response: answer.response }), 'utf8');
+
+    if (!kind || !DELIVERY_FAULTS.includes(kind) || !fault) {
+      finish(200, answer.code, fault);
+      return sendRaw(res, 200, 'application/json', bytes, skewMs(fault));
+    }
+    finish(200, answer.code, fault);
+    if (kind === FaultKind.WRONG_CONTENT_TYPE) return sendRaw(res, 200, 'text/html; charset=utf-8', bytes, skewMs(fault));
+    if (kind === FaultKind.TRUNCATED_JSON) return sendRaw(res, 200, 'application/json', bytes.subarray(0, Math.floor(bytes.length / 2)), skewMs(fault));
+    return dribble(res, bytes, fault.durationMs);
+  }
+
+  function send(res: ServerResponse, status: number, response: Record<string, unknown>, skew: number, closeAfter = false): void {
+    sendRaw(res, status, 'application/json', Buffer.from(JSON.stringify({ Response: response }), 'utf8'), skew, closeAfter);
+  }
+
+  function sendRaw(res: ServerResponse, status: number, contentType: string, bytes: Buffer, skew: number, closeAfter = false): void {
+    res.writeHead(status, {
+      'Content-Type': contentType,
+      'Content-Length': bytes.length,
+      // Clients measure clock skew from this header, so it tells the emulator's (possibly skewed) time.
+      'Date': new Date(Date.now() + skew).toUTCString(),
+      ...(closeAfter ? { Connection: 'close' } : {}),
+    });
+    res.end(bytes);
+  }
+
+  /** `slowBody`: headers at once, then the body in ten pieces over `durationMs`. */
+  function dribble(res: ServerResponse, bytes: Buffer, durationMs: number): void {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': bytes.length, 'Date': new Date(Date.now() + config.clockSkewSeconds * 1000).toUTCString() });
+    const pieces = 10;
+    const size = Math.ceil(bytes.length / pieces);
+    let i = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      const chunk = bytes.subarray(i * size, (i + 1) * size);
+      i++;
+      if (i >= pieces || (i * size) >= bytes.length) return void res.end(chunk);
+      res.write(chunk);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        next();
+      }, durationMs / pieces);
+      timers.add(t);
+    };
+    next();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        // Stalled and keep-alive connections would hold close() open: end them now.
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+interface ReadBody {
+  readonly bytes: Buffer;
+  /** More than MAX_BODY_BYTES arrived. */
+  readonly overflowed: boolean;
+}
+
+/** Read at most MAX_BODY_BYTES; drain (and drop) more so the client sees the answer, up to a limit. */
+function readBody(req: IncomingMessage): Promise<ReadBody> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      resolve({ bytes: total > MAX_BODY_BYTES ? Buffer.alloc(0) : Buffer.concat(chunks), overflowed: total > MAX_BODY_BYTES });
+    };
+    req.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+      if (total > DRAIN_LIMIT_BYTES) {
+        req.pause();
+        finish();
+      }
+    });
+    req.on('end', finish);
+    req.on('error', finish);
+    req.on('close', finish);
+  });
+}
+
+/** The JobId, if the body is a JSON object with a string JobId: for fault matching and the log. */
+function peekJobId(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { JobId?: unknown };
+    return typeof parsed?.JobId === 'string' ? parsed.JobId.slice(0, 64) : undefined;
+  } catch {
+    return undefined;
+  }
+}
