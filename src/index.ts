@@ -2,3 +2,4 @@ export * from './dts/types';
 export * from './dts/client';
 export * from './sync-check-result';
 export { GateResourceType } from './gate';
+export * from './emulator/emulator';
