@@ -41,11 +41,12 @@ export function backoffMs(attempt: number, random: () => number = Math.random, b
   return Math.floor(random() * ceiling);
 }
 
-/** A timer that does not keep the process alive and can be cancelled by a signal. */
+/**
+ * A plain timer. It must keep the process alive: an unref'd backoff or poll lets a one-shot
+ * process reach the end of its event loop mid-wait and exit with code 0, which a gate reads
+ * as "passed".
+ */
 export function sleep(ms: number): Promise<void> {
   if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    t.unref?.();
-  });
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
