@@ -68,7 +68,7 @@ const project = new cdktf.ConstructLibraryCdktf({
 // as one self-contained file (undici inlined) next to the compiled library.
 const bundle = project.addTask('bundle', {
   description: 'Bundle the lookup script / CLI into one self-contained file',
-  exec: 'esbuild src/lookup/main.ts --bundle --platform=node --target=node20 --format=cjs --outfile=lib/lookup/dts-sync-check.js --log-level=warning',
+  exec: 'esbuild src/lookup/cli.ts --bundle --platform=node --target=node20 --format=cjs --outfile=lib/lookup/dts-sync-check.js --log-level=warning',
 });
 project.postCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);

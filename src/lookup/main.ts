@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `dts-sync-check`: the lookup script. The same program answers the construct at synth time
  * (`batch`), Terraform at apply time (`gate`), people and pipelines (`check`), and serves the
@@ -55,17 +54,4 @@ export async function main(argv: string[]): Promise<number> {
 function version(): string {
   if (typeof __PACKAGE_VERSION__ === 'string') return __PACKAGE_VERSION__;
   return (require('../../package.json') as { version: string }).version;
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      // Never a stack with secrets: our errors carry none, and this is the last resort.
-      process.stderr.write(`dts-sync-check: unexpected failure: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = EXIT.LOOKUP_ERROR;
-    },
-  );
 }
