@@ -213,7 +213,8 @@ function step2018(r: FieldReader, raw: unknown, where: string, phase: CheckPhase
     state,
     rawStatus: code === undefined ? 'none' : String(code),
     code,
-    message: message ?? (code === undefined && phase === CheckPhase.FINISHED ? 'no StepCode reported for a finished check' : undefined),
+    // A finished step without a code is judged failed here, so its own (perhaps reassuring) message must not stand alone.
+    message: code === undefined && phase === CheckPhase.FINISHED ? 'no StepCode reported for a finished check' : message,
     errors: [],
     warnings: [],
   };
