@@ -1,7 +1,217 @@
 /**
- * CONTRACT STUB — `dts-sync-check check ...`; resolves with the exit code (see protocol.ts EXIT).
+ * `dts-sync-check check`: the command for people and pipelines. Looks a check up once (or waits
+ * for it with `--wait`), prints a table or the normalized report as JSON on stdout, and answers
+ * with an exit code a shell step can branch on (see protocol.ts EXIT).
  */
-export async function runCheck(_argv: string[]): Promise<number> {
-  process.stderr.write('dts-sync-check check: not implemented yet\n');
-  return 2;
+import { parseArgs } from 'node:util';
+import { lookupOne } from './lookup';
+import { lookupErrorMessage } from './message';
+import { progressReporter } from './progress';
+import { BatchError, BatchRequest, BatchResult, ENV, EXIT, UsageError } from './protocol';
+import { formatReportTable } from './table';
+import { DtsError } from '../dts/errors';
+import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
+import { ApiVersion } from '../dts/types';
+
+export const CHECK_USAGE = `Usage: dts-sync-check check --job-id ID [--region R] [options]
+
+Looks up the pre-migration check of a Tencent Cloud DTS sync job and prints its steps and verdict.
+
+Options:
+  --job-id ID          the sync job id, e.g. sync-blj8wnt1 (required)
+  --region R           the job's region, e.g. ap-guangzhou (default: $TENCENTCLOUD_REGION)
+  --api-version V      2018-03-30, 2021-12-06 or auto (default: auto, 2018-03-30 falling back to 2021-12-06)
+  --endpoint URL       API endpoint, e.g. a local emulator (default: $DTS_SYNC_CHECK_ENDPOINT, else the public one)
+  --wait               wait for a check that is still running instead of looking once
+  --timeout S          with --wait: give up after S seconds (default: 300)
+  --interval S         with --wait: look every S seconds (default: 5)
+  --output FORMAT      table or json (default: table)
+  --quiet              no progress lines on stderr
+  --help               show this help
+
+Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_SESSION_TOKEN,
+else ~/.tencentcloud/credentials, else /etc/tencentcloud/credentials.
+
+Output: the table or the JSON report on stdout; progress (with --wait) and errors on stderr.
+With --output json an error is also printed on stdout as {"error": {kind, code, message, requestId}}.
+
+Exit codes:
+  0  the check passed
+  1  the check finished and did not pass
+  2  bad usage or input (nothing was sent)
+  3  the check has not finished (at the --timeout deadline with --wait, or now without --wait)
+  4  credentials, API or network error
+
+Examples:
+  dts-sync-check check --job-id sync-blj8wnt1 --region ap-guangzhou
+  dts-sync-check check --job-id sync-blj8wnt1 --region ap-guangzhou --wait --timeout 600 --output json
+`;
+
+const OPTIONS = {
+  'job-id': { type: 'string' },
+  'region': { type: 'string' },
+  'api-version': { type: 'string' },
+  'endpoint': { type: 'string' },
+  'wait': { type: 'boolean' },
+  'timeout': { type: 'string' },
+  'interval': { type: 'string' },
+  'output': { type: 'string' },
+  'quiet': { type: 'boolean' },
+  'help': { type: 'boolean', short: 'h' },
+} as const;
+
+const OUTPUTS = ['table', 'json'] as const;
+type Output = (typeof OUTPUTS)[number];
+
+interface CheckParams {
+  readonly request: BatchRequest;
+  readonly wait: boolean;
+  readonly output: Output;
+  readonly quiet: boolean;
+}
+
+export async function runCheck(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let params: CheckParams | 'help';
+  try {
+    params = checkParams(argv, env);
+  } catch (e) {
+    process.stderr.write(`dts-sync-check check: ${(e as Error).message}\nRun "dts-sync-check check --help" for the options.\n`);
+    return EXIT.USAGE;
+  }
+  if (params === 'help') {
+    process.stdout.write(CHECK_USAGE);
+    return EXIT.PASSED;
+  }
+
+  const { request, wait, quiet } = params;
+  const progress = progressReporter(process.stderr, { quiet });
+  const result = await lookupOne(request, wait ? progress.sink : undefined, { wait });
+  progress.done();
+  return answer(result, params);
+}
+
+function answer(result: BatchResult, { request, wait, output }: CheckParams): number {
+  if (result.error) {
+    const error = result.error;
+    const message = lookupErrorMessage(error, { jobId: request.jobId, region: request.region });
+    if (output === 'json') process.stdout.write(`${JSON.stringify({ error: errorJson(error) }, null, 2)}\n`);
+    process.stderr.write(`${message}\n`);
+    return error.kind === 'invalid-input' ? EXIT.USAGE : EXIT.LOOKUP_ERROR;
+  }
+  const report = result.report!;
+  process.stdout.write(output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportTable(report));
+  if (report.passed) return EXIT.PASSED;
+  if (report.phase === 'finished') return EXIT.NOT_PASSED;
+  if (!wait && output === 'table') process.stderr.write('The check has not finished; add --wait to wait for it.\n');
+  return EXIT.NOT_FINISHED;
+}
+
+function errorJson(error: BatchError) {
+  return { kind: error.kind, code: error.code, message: error.message, requestId: error.requestId ?? null };
+}
+
+function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'help' {
+  let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new UsageError(parseArgsMessage(e as Error & { code?: string }));
+  }
+  if (values.help) return 'help';
+
+  const jobIdRaw = values['job-id'];
+  if (jobIdRaw === undefined) throw new UsageError('--job-id is required: the sync job id, e.g. --job-id sync-blj8wnt1');
+  const jobId = input(() => validateJobId(jobIdRaw, '--job-id'));
+
+  const regionFromFlag = values.region !== undefined;
+  const regionRaw = values.region ?? (env.TENCENTCLOUD_REGION || undefined);
+  if (regionRaw === undefined) {
+    throw new UsageError('--region is required when TENCENTCLOUD_REGION is not set: the job\'s region, e.g. --region ap-guangzhou');
+  }
+  const region = input(() => validateRegion(regionRaw, regionFromFlag ? '--region' : 'TENCENTCLOUD_REGION'));
+
+  const endpointFromFlag = values.endpoint !== undefined;
+  const endpoint = values.endpoint ?? (env[ENV.ENDPOINT] || undefined);
+  if (endpoint !== undefined) input(() => validateEndpoint(endpoint, endpointFromFlag ? '--endpoint' : ENV.ENDPOINT));
+
+  const apiVersion = values['api-version'] ?? ApiVersion.AUTO;
+  const versions = Object.values(ApiVersion) as string[];
+  if (!versions.includes(apiVersion)) {
+    throw new UsageError(`--api-version must be one of ${versions.join(', ')} (got ${JSON.stringify(apiVersion)})`);
+  }
+
+  const output = values.output ?? 'table';
+  if (!(OUTPUTS as readonly string[]).includes(output)) {
+    throw new UsageError(`--output must be table or json (got ${JSON.stringify(output)})`);
+  }
+
+  const wait = values.wait ?? false;
+  for (const flag of ['timeout', 'interval'] as const) {
+    if (values[flag] !== undefined && !wait) {
+      throw new UsageError(`--${flag} only applies with --wait (without it the check is looked up once)`);
+    }
+  }
+  const timeout = seconds(values.timeout, '--timeout', 300, 86_400);
+  const interval = seconds(values.interval, '--interval', 5, 3_600);
+
+  return {
+    request: { jobId, region, endpoint, apiVersion, waitTimeoutSeconds: timeout, pollIntervalSeconds: interval, label: jobId },
+    wait,
+    output: output as Output,
+    quiet: values.quiet ?? false,
+  };
+}
+
+function seconds(raw: string | undefined, flag: string, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!(n > 0 && n <= max)) throw new UsageError(`${flag} must be a number of seconds above 0 and up to ${max} (got ${JSON.stringify(raw)})`);
+  return n;
+}
+
+/** The validators throw DtsInputError (a DtsError); here any bad input is a usage error. */
+function input<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (e) {
+    if (e instanceof DtsError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** node:util's messages are right but generic; say which flags exist. */
+function parseArgsMessage(e: Error & { code?: string }): string {
+  const known = Object.keys(OPTIONS).map((k) => `--${k}`).join(', ');
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const flag = /'([^']+)'/.exec(e.message)?.[1] ?? 'an option';
+      return `unknown option ${flag} (the options are ${known})`;
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const arg = /'([^']*)'/.exec(e.message)?.[1];
+      return `unexpected argument${arg === undefined ? '' : ` ${JSON.stringify(arg)}`}: every value follows its flag, e.g. --job-id sync-blj8wnt1`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const flag = /'(--[\w-]+)/.exec(e.message)?.[1];
+      if (flag && (OPTIONS as Record<string, { type: string }>)[flag.slice(2)]?.type === 'boolean') {
+        return `${flag} is a switch and takes no value`;
+      }
+      return flag ? `${flag} needs a value, e.g. ${example(flag)}` : e.message;
+    }
+    default:
+      return e.message;
+  }
+}
+
+function example(flag: string): string {
+  const examples: Record<string, string> = {
+    '--job-id': '--job-id sync-blj8wnt1',
+    '--region': '--region ap-guangzhou',
+    '--api-version': '--api-version 2021-12-06',
+    '--endpoint': '--endpoint http://127.0.0.1:8080',
+    '--timeout': '--timeout 600',
+    '--interval': '--interval 5',
+    '--output': '--output json',
+  };
+  return examples[flag] ?? `${flag} VALUE`;
 }

@@ -7,7 +7,16 @@ import type { BatchError, BatchRequest, BatchResult } from './protocol';
 import { lookupMany, LookupOutcome } from '../dts/batch';
 import type { ApiVersion } from '../dts/types';
 
-export async function lookupAll(requests: readonly BatchRequest[], sink?: ProgressSink): Promise<BatchResult[]> {
+export interface LookupOptions {
+  /**
+   * Wait for a check that is still running (each request's `waitTimeoutSeconds` and
+   * `pollIntervalSeconds`), or look once and answer what the API said (`check` without `--wait`).
+   * @default true
+   */
+  readonly wait?: boolean;
+}
+
+export async function lookupAll(requests: readonly BatchRequest[], sink?: ProgressSink, options: LookupOptions = {}): Promise<BatchResult[]> {
   // The attempt timeout is a client option, so requests are grouped by it; the rate limiter is
   // process-wide, so the groups still share one budget.
   const groups = new Map<number | undefined, number[]>();
@@ -25,7 +34,7 @@ export async function lookupAll(requests: readonly BatchRequest[], sink?: Progre
               region: r.region,
               endpoint: r.endpoint,
               apiVersion: r.apiVersion as ApiVersion | undefined,
-              wait: { timeoutSeconds: r.waitTimeoutSeconds, pollIntervalSeconds: r.pollIntervalSeconds },
+              wait: options.wait === false ? undefined : { timeoutSeconds: r.waitTimeoutSeconds, pollIntervalSeconds: r.pollIntervalSeconds },
             };
           }),
           {
@@ -45,8 +54,8 @@ export async function lookupAll(requests: readonly BatchRequest[], sink?: Progre
   return results;
 }
 
-export async function lookupOne(request: BatchRequest, sink?: ProgressSink): Promise<BatchResult> {
-  return (await lookupAll([request], sink))[0];
+export async function lookupOne(request: BatchRequest, sink?: ProgressSink, options: LookupOptions = {}): Promise<BatchResult> {
+  return (await lookupAll([request], sink, options))[0];
 }
 
 function toBatchError(json: Record<string, unknown> | undefined): BatchError {
