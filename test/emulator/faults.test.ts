@@ -1,5 +1,5 @@
-import { EmulatorFaultConfig, FaultKind, RunningEmulator, startEmulator } from '../../src/emulator';
 import { call, RawAnswer } from './raw-client';
+import { EmulatorFaultConfig, FaultKind, RunningEmulator, startEmulator } from '../../src/emulator';
 
 const KINDS = Object.values(FaultKind);
 /** One job per fault kind: sync-fault000, sync-fault001, ... */

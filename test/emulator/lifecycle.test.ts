@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { call } from './raw-client';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { resolveConfig } from '../../src/emulator/config';
 import { render2018, render2021, snapshotAt } from '../../src/emulator/lifecycle';
-import { call } from './raw-client';
 
 const SAMPLE = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'DescribeSyncCheckJob.sample.json'), 'utf8'));
 

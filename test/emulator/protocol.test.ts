@@ -1,5 +1,5 @@
-import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { call, send } from './raw-client';
+import { RunningEmulator, startEmulator } from '../../src/emulator';
 
 let emu: RunningEmulator;
 let retired: RunningEmulator;

@@ -1,6 +1,6 @@
+import { call, KEY, KEY_ID, sign } from './raw-client';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { parseTc3Authorization, tc3Signature, verifyTc3Signature } from '../../src/emulator/tc3-verify';
-import { call, KEY, KEY_ID, sign } from './raw-client';
 
 let emu: RunningEmulator;
 let tokenEmu: RunningEmulator;
