@@ -29,8 +29,8 @@ export async function describeSyncCheck(s: ClientSettings, jobIdInput: string): 
 
 async function describeWith(s: ClientSettings, jobId: string, version: ConcreteVersion): Promise<SyncCheckReport> {
   const action = actionFor(version);
-  const { response } = await callAction(s, { action, version, payload: { JobId: jobId }, jobId });
-  return normalizeReport(response, { jobId, region: s.region, apiVersion: version });
+  const { response, attempts } = await callAction(s, { action, version, payload: { JobId: jobId }, jobId });
+  return normalizeReport(response, { jobId, region: s.region, apiVersion: version, attempts });
 }
 
 export interface WaitOptions {

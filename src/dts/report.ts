@@ -22,6 +22,8 @@ export interface ReportContext {
   readonly apiVersion: ApiVersion.V2018_03_30 | ApiVersion.V2021_12_06;
   /** @default - now */
   readonly checkedAt?: Date;
+  /** Attempts the call took, carried into a malformed-response error. */
+  readonly attempts?: number;
 }
 
 const PHASE_2018: Record<string, CheckPhase> = {
@@ -137,6 +139,7 @@ export function normalizeReport(raw: unknown, ctx: ReportContext): SyncCheckRepo
       action,
       region: ctx.region,
       jobId: ctx.jobId,
+      attempts: ctx.attempts,
     });
   const r = new FieldReader(bad);
   if (!isObject(raw)) throw bad(`expected an object, got ${typeName(raw)}`);

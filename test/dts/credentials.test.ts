@@ -71,7 +71,10 @@ describe('the credentials chain', () => {
   });
 
   test('reads the [default] profile from ~/.tencentcloud/credentials under HOME', () => {
-    const file = profile(`[other]\nsecret_id = wrong\nsecret_key = wrong\n\n# comment\n[default]\nsecret_id = ${ID}\nsecret_key = ${CANARY_KEY}\ntoken = ${CANARY_TOKEN}\n`);
+    const file = profile([
+      '[other]', 'secret_id = wrong', 'secret_key = wrong', '', '# comment',
+      '[default]', `secret_id = ${ID}`, `secret_key = ${CANARY_KEY}`, `token = ${CANARY_TOKEN}`, '',
+    ].join('\n'));
     const files = defaultProfileFiles({ HOME: home });
     expect(files).toEqual([file, '/etc/tencentcloud/credentials']);
     const c = resolveCredentials(undefined, { env: { HOME: home } });

@@ -1,0 +1,113 @@
+import { lookupMany } from '../../src/dts/batch';
+import { DtsClient } from '../../src/dts/client';
+import { forgetLearnedVersions } from '../../src/dts/endpoints';
+import { DtsApiError } from '../../src/dts/errors';
+import { closeConnections } from '../../src/dts/http';
+import { ApiVersion, CheckPhase, SyncCheckReport } from '../../src/dts/types';
+import { answer2018, answer2021, apiError, FakeDts, TEST_SECRET_ID, TEST_SECRET_KEY } from '../support/fake-dts';
+
+const JOB = 'sync-blj8wnt1';
+const CREDS = { secretId: TEST_SECRET_ID, secretKey: TEST_SECRET_KEY };
+let fake: FakeDts;
+
+function client(): DtsClient {
+  return new DtsClient({ region: 'ap-guangzhou', endpoint: fake.endpoint, credentials: CREDS, requestsPerSecond: 1000 });
+}
+
+const running = () => answer2018({ status: 'running', doneSteps: 3 });
+
+beforeAll(async () => {
+  fake = await FakeDts.start();
+});
+
+afterAll(async () => {
+  await closeConnections();
+  await fake.close();
+});
+
+beforeEach(() => {
+  fake.requests.length = 0;
+  forgetLearnedVersions();
+});
+
+describe('waitForSyncCheck', () => {
+  test('polls a running check until it finishes, telling the listener about every report', async () => {
+    fake.handler = (_req, i) => (i < 2 ? running() : answer2018({ failAt: 7, failMessage: '目标实例不为空' }));
+    const seen: SyncCheckReport[] = [];
+    const report = await client().waitForSyncCheck(JOB, { pollIntervalSeconds: 0.05, progressListener: { onProgress: (r) => seen.push(r) } });
+    expect(report).toMatchObject({ phase: CheckPhase.FINISHED, passed: false });
+    expect(seen.map((r) => r.phase)).toEqual([CheckPhase.RUNNING, CheckPhase.RUNNING, CheckPhase.FINISHED]);
+    expect(seen[0].reason).toBe('check is still running (3 of 3 steps done)');
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  test('at the timeout it returns the last unfinished report, not passed, saying the wait ran out', async () => {
+    fake.handler = () => running();
+    const started = Date.now();
+    const report = await client().waitForSyncCheck(JOB, { timeoutSeconds: 0.3, pollIntervalSeconds: 0.1 });
+    expect(Date.now() - started).toBeLessThan(300 + 200);
+    expect(report).toMatchObject({ phase: CheckPhase.RUNNING, passed: false });
+    expect(report.reason).toBe('check is still running (3 of 3 steps done), and the wait of 0.3 s ran out');
+  });
+
+  test('never sleeps past the timeout, however long the poll interval', async () => {
+    fake.handler = () => running();
+    const started = Date.now();
+    await client().waitForSyncCheck(JOB, { timeoutSeconds: 0.25, pollIntervalSeconds: 60 });
+    expect(Date.now() - started).toBeLessThan(250 + 200);
+    expect(fake.requests).toHaveLength(2); // once at the start, once at the timeout
+  });
+
+  test('a lookup error while waiting still throws', async () => {
+    fake.handler = (_req, i) => (i === 0 ? running() : apiError('ResourceNotFound.JobNotExist'));
+    await expect(client().waitForSyncCheck(JOB, { pollIntervalSeconds: 0.01 })).rejects.toBeInstanceOf(DtsApiError);
+  });
+
+  test.each([
+    [{ timeoutSeconds: -1 }, /`timeoutSeconds`/],
+    [{ pollIntervalSeconds: 0 }, /`pollIntervalSeconds` must be a number greater than 0/],
+  ])('refuses wait options %j before sending', async (options, message) => {
+    await expect(client().waitForSyncCheck(JOB, options)).rejects.toThrow(message);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('lookupMany', () => {
+  test('runs lookups concurrently and returns one outcome per request, errors included, in order', async () => {
+    fake.handler = (req) => {
+      const jobId = (req.json as { JobId: string }).JobId;
+      if (jobId === 'sync-missing1') return apiError('ResourceNotFound.JobNotExist');
+      return req.version === '2021-12-06' ? answer2021() : answer2018();
+    };
+    const progress: Array<[number, string]> = [];
+    const outcomes = await lookupMany(
+      [
+        { jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', endpoint: fake.endpoint },
+        { jobId: 'sync-missing1', region: 'ap-guangzhou', endpoint: fake.endpoint },
+        { jobId: 'sync-aaaaaaa2', region: 'ap-beijing', endpoint: fake.endpoint, apiVersion: ApiVersion.V2021_12_06 },
+        { jobId: 'sync-aaaaaaa3', region: 'mars-1' },
+        { jobId: 'bad id', region: 'ap-guangzhou', endpoint: fake.endpoint },
+      ],
+      { credentials: CREDS, requestsPerSecond: 1000, onProgress: (i, r) => progress.push([i, r.phase]) },
+    );
+    expect(outcomes).toHaveLength(5);
+    expect(outcomes[0].report).toMatchObject({ jobId: 'sync-aaaaaaa1', passed: true, region: 'ap-guangzhou' });
+    expect(outcomes[1].error).toMatchObject({ kind: 'api', code: 'ResourceNotFound.JobNotExist', jobId: 'sync-missing1' });
+    expect(outcomes[2].report).toMatchObject({ apiVersion: '2021-12-06', region: 'ap-beijing', passed: true });
+    expect(outcomes[3].error).toMatchObject({ kind: 'invalid-input', code: 'InvalidRegion' });
+    expect(outcomes[4].error).toMatchObject({ kind: 'invalid-input', code: 'InvalidJobId' });
+    expect(progress.sort()).toEqual([[0, 'finished'], [2, 'finished']]);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  test('waits when asked, reporting each poll with its index', async () => {
+    fake.handler = (_req, i) => (i === 0 ? running() : answer2018());
+    const progress: number[] = [];
+    const [outcome] = await lookupMany(
+      [{ jobId: JOB, region: 'ap-guangzhou', endpoint: fake.endpoint, wait: { timeoutSeconds: 5, pollIntervalSeconds: 0.05 } }],
+      { credentials: CREDS, onProgress: (i) => progress.push(i) },
+    );
+    expect(outcome.report?.passed).toBe(true);
+    expect(progress).toEqual([0, 0]);
+  });
+});
