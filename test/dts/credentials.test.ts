@@ -55,7 +55,8 @@ describe('the credentials chain', () => {
   });
 
   test('accepts tccli\'s TENCENTCLOUD_TOKEN as the session token', () => {
-    const c = resolveCredentials(undefined, { env: { TENCENTCLOUD_SECRET_ID: ID, TENCENTCLOUD_SECRET_KEY: CANARY_KEY, TENCENTCLOUD_TOKEN: CANARY_TOKEN }, profileFiles: [] });
+    const env = { TENCENTCLOUD_SECRET_ID: ID, TENCENTCLOUD_SECRET_KEY: CANARY_KEY, TENCENTCLOUD_TOKEN: CANARY_TOKEN };
+    const c = resolveCredentials(undefined, { env, profileFiles: [] });
     expect(c.sessionToken).toBe(CANARY_TOKEN);
   });
 
