@@ -86,6 +86,22 @@ function dispatcherFor(origin: string, env: NodeJS.ProcessEnv): { dispatcher: Di
   return { dispatcher: pool, viaProxy: false };
 }
 
+let fastStartup = false;
+
+/**
+ * Opt-in for one-shot processes (the CLI / lookup script): compile undici's llhttp WebAssembly
+ * with the baseline compiler only. Without it a one-shot process spends ~70 ms at exit waiting
+ * for V8's background optimizing compile of llhttp (measured on node 20: 195 ms → 120 ms for one
+ * lookup). It sets a process-wide V8 flag, so a library must never do this on its own; call it
+ * before the first request, from an entry point that owns the process.
+ */
+export function preferFastStartup(): void {
+  if (fastStartup) return;
+  fastStartup = true;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
+}
+
 /** Close every kept-alive connection (tests, and a CLI that wants to exit at once). */
 export async function closeConnections(): Promise<void> {
   const all = [...pools.values(), ...(proxyAgent ? [proxyAgent.agent] : [])];

@@ -12,7 +12,7 @@ export type { Tc3SignInput, Tc3Signature, Tc3SignedHeaders } from './tc3';
 export { resolveCredentials, ResolvedCredentials, defaultProfileFiles } from './credentials';
 export type { CredentialChainOptions, ExplicitCredentials } from './credentials';
 export { RETRYABLE_CODES, isRetryableCode, backoffMs } from './retry';
-export { closeConnections, DEFAULT_MAX_RESPONSE_BYTES } from './http';
+export { closeConnections, DEFAULT_MAX_RESPONSE_BYTES, preferFastStartup, proxyVariablesSet } from './http';
 export { lookupMany } from './batch';
 export type { LookupManyOptions, LookupOutcome, LookupRequest } from './batch';
 export { hostForRegion, SUPPORTED_REGIONS, FINANCE_REGIONS, validateEndpoint, validateJobId, validateRegion } from './regions';
