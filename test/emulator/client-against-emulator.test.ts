@@ -13,7 +13,7 @@ const CREDENTIALS = { secretId: 'AKIDEXAMPLE', secretKey: 'SECRETEXAMPLE' };
 const KINDS = Object.values(FaultKind);
 /** One failing job per fault kind, each with that fault once: sync-cf000000, sync-cf000001, ... */
 const faultJob = (kind: FaultKind) => `sync-cf${String(KINDS.indexOf(kind)).padStart(6, '0')}`;
-const fault = (kind: FaultKind, extra: Partial<EmulatorFaultConfig> = {}): EmulatorFaultConfig => ({ kind, times: 1, durationMs: 300, skewSeconds: 900, ...extra });
+const fault = (kind: FaultKind): EmulatorFaultConfig => ({ kind, times: 1, durationMs: 300, skewSeconds: 900 });
 
 const emulators: RunningEmulator[] = [];
 async function emulator(config: Parameters<typeof startEmulator>[0] = {}): Promise<RunningEmulator> {
