@@ -60,7 +60,8 @@ export async function waitForSyncCheck(s: ClientSettings, jobIdInput: string, op
     if (report.phase === CheckPhase.FINISHED) return report;
     const remaining = deadlineAt - Date.now();
     if (remaining <= 0) {
-      return { ...report, passed: false, reason: `${report.reason}, and the wait of ${timeoutSeconds} s ran out` };
+      // Still not finished, so not passed (decideOutcome said so); only the reason learns about the wait.
+      return { ...report, reason: `${report.reason}, and the wait of ${timeoutSeconds} s ran out` };
     }
     await sleep(Math.min(pollSeconds * 1000, remaining));
   }

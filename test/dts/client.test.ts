@@ -64,6 +64,14 @@ describe('a single lookup', () => {
     expect(String(fake.requests[0].headers.authorization)).toContain('/dts/tc3_request');
   });
 
+  test('reuses kept-alive connections for consecutive calls across clients instead of one per call', async () => {
+    await closeConnections();
+    const before = fake.connections;
+    for (let i = 0; i < 6; i++) await client().describeSyncCheck(JOB);
+    // undici's Pool may open a second connection while the first is still being released
+    expect(fake.connections - before).toBeLessThanOrEqual(2);
+  });
+
   test('sends X-TC-Token only with a session token', async () => {
     await client({ credentials: { secretId: TEST_SECRET_ID, secretKey: TEST_SECRET_KEY, sessionToken: 'tok-123' } }).describeSyncCheck(JOB);
     expect(fake.requests[0].headers['x-tc-token']).toBe('tok-123');

@@ -112,6 +112,8 @@ export class FakeDts {
   }
 
   public readonly requests: RecordedRequest[] = [];
+  /** TCP connections accepted so far. */
+  public connections = 0;
   public handler: Handler;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -146,6 +148,7 @@ export class FakeDts {
       });
     });
     this.server.on('connection', (s) => {
+      this.connections++;
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
