@@ -72,8 +72,10 @@ export async function runEmulatorCli(argv: string[], io: EmulatorCliIo = {}): Pr
     const emulator = await startEmulator(port === undefined ? config : { ...config, port }, values.verbose ? (entry) => {
       stderr.write(`${JSON.stringify(entry)}\n`);
     } : undefined);
+    // Handle the signals before announcing the URL: a caller may send SIGTERM as soon as it reads the line.
+    const stopped = waitForStop(io.stop);
     stdout.write(`dts emulator listening on ${emulator.url}\n`);
-    await waitForStop(io.stop);
+    await stopped;
     await emulator.close();
     return 0;
   } catch (e) {
