@@ -64,9 +64,7 @@ export async function callAction(s: ClientSettings, target: CallTarget): Promise
     );
 
   for (;;) {
-    const wait = pacer.reserve(Date.now(), deadlineAt - Date.now() - 1);
-    if (wait === undefined) throw deadlineError('the request rate limit left no slot before it');
-    await sleep(wait);
+    if (!(await pacer.acquire(deadlineAt))) throw deadlineError('the request rate limit left no slot before it');
     const remaining = deadlineAt - Date.now();
     if (remaining <= 0) throw deadlineError(`after ${attempt} attempts`);
     attempt++;

@@ -52,6 +52,15 @@ describe('the process-wide request pacer', () => {
     expect(pacer.reserve(0, 1000)).toBeCloseTo(315); // the refused slot was not taken
   });
 
+  test('a bunch of late timers cannot put more than the rate into one window', () => {
+    const pacer = new RequestPacer(2);
+    pacer.recordSend(0);
+    pacer.recordSend(10);
+    expect(pacer.windowWait(20)).toBeCloseTo(1080); // the third may go 1.1 s after the first
+    pacer.recordSend(1100);
+    expect(pacer.windowWait(1100)).toBeCloseTo(10);
+  });
+
   test('the strictest rate asked for a host wins', () => {
     const pacer = new RequestPacer(100);
     pacer.tighten(10);
