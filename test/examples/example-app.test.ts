@@ -1,0 +1,159 @@
+/**
+ * The example app: synthesized for real with `cdktf synth` against an emulator (as a user would
+ * after `npm ci`), and as a unit under `Testing` with stubbed reports (offline, as users test
+ * their own stacks).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DataResource, Testing } from 'cdktf';
+import { setupJest } from 'cdktf/lib/testing/adapters/jest';
+import { DrCutoverStack, enforcementFromEnv, STACK_NAME } from '../../examples/app/main';
+import { CheckPhase, Enforcement, StepState, SyncCheckReport } from '../../src';
+import { startEmulator } from '../../src/emulator';
+
+setupJest();
+
+const APP_DIR = path.join(__dirname, '..', '..', 'examples', 'app');
+const CREDS = { secretId: 'AKIDEXAMPLEAPPTEST01', secretKey: 'example-app-test-secret-key' };
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+let emulator: Emulator;
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'dts-example-app-'));
+  emulator = await startEmulator({
+    credentials: [CREDS],
+    jobs: [
+      { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', outcome: 'passed' },
+      { jobId: 'sync-fail0001', region: 'ap-guangzhou', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
+    ],
+  } as Parameters<typeof startEmulator>[0]);
+});
+
+afterAll(async () => {
+  await emulator.close();
+});
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Everything from the developer's environment but credentials and proxies, pointed at the emulator. */
+function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (/^(TENCENTCLOUD_|DTS_|https?_proxy$|HTTPS?_PROXY$|CDKTF_)/.test(k)) delete env[k];
+  }
+  // cdktf-cli asks terraform for its version; an empty CLI configuration keeps that quiet and offline.
+  const tfConfig = path.join(scratch, 'terraformrc');
+  writeFileSync(tfConfig, '');
+  return {
+    ...env,
+    HOME: scratch,
+    CHECKPOINT_DISABLE: '1',
+    TF_CLI_CONFIG_FILE: tfConfig,
+    TENCENTCLOUD_SECRET_ID: CREDS.secretId,
+    TENCENTCLOUD_SECRET_KEY: CREDS.secretKey,
+    DTS_SYNC_CHECK_ENDPOINT: emulator.url,
+    ...extra,
+  };
+}
+
+/** Spawn asynchronously: the emulator in this process must keep answering. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('GIVEN the example app and an emulator', () => {
+  test('npx cdktf synth writes a stack whose DNS switch depends on the gate of a check that passed', async () => {
+    const outdir = path.join(scratch, 'cdktf.out');
+    const r = await run('npx', ['cdktf', 'synth', '--output', outdir], appEnv({ DTS_DEMO_JOB_ID: 'sync-blj8wnt1' }));
+    expect({ status: r.status, output: r.status === 0 ? '' : `${r.stdout}\n${r.stderr}` }).toEqual({ status: 0, output: '' });
+    expect(r.stdout).toMatch(/Generated Terraform code for the stacks: dr-cutover/);
+    expect(r.stdout).toMatch(/✓ passed +7 {2}检查目标实例是否为空/);
+
+    const tf = JSON.parse(readFileSync(path.join(outdir, 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8'));
+    const data = tf.resource.terraform_data as Record<string, any>;
+    const gateOf = (constructPath: string) => Object.keys(data).find((k) => data[k]['//']?.metadata?.path === `${STACK_NAME}/${constructPath}/gate`)!;
+    expect(data['dns-switch'].depends_on).toEqual([`terraform_data.${gateOf('primary-sync-check')}`]);
+    expect(data['standby-app-config'].depends_on).toEqual([`terraform_data.${gateOf('standby-sync-check')}`]);
+    expect(tf.output.primary_check_summary.value).toBe('finished: 10 of 10 steps passed');
+    // The second job id is a variable: checked by its gate at apply time only.
+    expect(data[gateOf('standby-sync-check')].provisioner[0]['local-exec'].environment.DTS_SYNC_CHECK_JOB_ID).toBe('${var.standby_job_id}');
+    expect(readFileSync(path.join(outdir, 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8')).not.toContain(CREDS.secretKey);
+  }, 120_000);
+
+  test('synthesis against a failing job fails naming step 7, the construct and the request id, without a stack trace', async () => {
+    const { app } = JSON.parse(readFileSync(path.join(APP_DIR, 'cdktf.json'), 'utf8')) as { app: string };
+    const r = await run('/bin/sh', ['-c', app], appEnv({ DTS_DEMO_JOB_ID: 'sync-fail0001', CDKTF_OUTDIR: path.join(scratch, 'failing.out') }));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\[dr-cutover\/primary-sync-check\] DTS sync check of job sync-fail0001 in ap-guangzhou has not passed/);
+    expect(r.stderr).toMatch(/✗ step 7 检查目标实例是否为空: 目标实例不为空/);
+    expect(r.stderr).toMatch(/request id: \S+/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
+});
+
+/** A passed 2021-12-06 report whose step 8 warns. */
+function reportWithWarning(): SyncCheckReport {
+  const steps = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({
+    stepNo: n,
+    name: `step ${n}`,
+    state: StepState.PASSED,
+    rawStatus: 'finished',
+    errors: [],
+    warnings: n === 8 ? [{ code: 'EncryptionMismatchWarning', message: '源实例未开启 SSL 加密传输' }] : [],
+  }));
+  return {
+    jobId: 'sync-warn0001',
+    region: 'ap-guangzhou',
+    apiVersion: '2021-12-06',
+    action: 'DescribeCheckSyncJobResult',
+    status: 'success',
+    phase: CheckPhase.FINISHED,
+    passed: true,
+    reason: 'check finished and passed (Status success)',
+    steps,
+    failedSteps: [],
+    requestId: 'stub-request',
+    checkedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+describe('GIVEN the example stack under Testing, offline', () => {
+  test('lists the warnings of the steps as an output when the check passed with warnings', () => {
+    const app = Testing.app({ context: { 'dts-sync-check:stub-reports': { 'sync-warn0001': reportWithWarning() } } });
+    const stack = new DrCutoverStack(app, STACK_NAME, { jobId: 'sync-warn0001' });
+    const tf = JSON.parse(Testing.synth(stack));
+    expect(tf.output.primary_check_warnings.value).toEqual(['step 8 step 8: 源实例未开启 SSL 加密传输']);
+    expect(tf.output.primary_check_summary.value).toBe('success: 8 of 8 steps passed');
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(DataResource, { input: expect.objectContaining({ record: 'db.internal.example' }) });
+  });
+
+  test('adds no outputs from the steps when enforcement is apply-only, since nothing is looked up at synth time', () => {
+    const app = Testing.app();
+    const stack = new DrCutoverStack(app, STACK_NAME, { jobId: 'sync-fail0001', enforcement: Enforcement.APPLY_ONLY });
+    const tf = JSON.parse(Testing.synth(stack));
+    expect(tf.output).toBeUndefined();
+    expect(stack.primaryCheck.gate).toBeDefined();
+  });
+
+  test('takes the enforcement from DTS_DEMO_ENFORCEMENT and refuses values it does not know', () => {
+    expect(enforcementFromEnv({})).toBe(Enforcement.SYNTH_AND_APPLY);
+    expect(enforcementFromEnv({ DTS_DEMO_ENFORCEMENT: 'apply-only' })).toBe(Enforcement.APPLY_ONLY);
+    expect(() => enforcementFromEnv({ DTS_DEMO_ENFORCEMENT: 'sometimes' })).toThrow(/DTS_DEMO_ENFORCEMENT must be one of .*\(got "sometimes"\)/);
+  });
+});
