@@ -19,3 +19,4 @@ export {
 export { EMULATOR_DEFAULT_CREDENTIALS, EMULATOR_BUILT_IN_JOBS } from './builtin';
 export { CHECK_STEPS, CheckStepDefinition } from './steps';
 export { runEmulatorCli } from './cli';
+export { startEmulatorProcess, EmulatorProcess } from './process';

@@ -139,14 +139,15 @@ describe('real terraform apply of a terraform_data gate', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'stack');
     // The job id is a token (from another resource), as when the job is created in the same stack.
-    const job = new DataResource(stack, 'job', { input: jobIdInput });
+    const job = new DataResource(stack, 'job', {});
+    job.addOverride('input', jobIdInput);
     const check = new SyncCheckResult(stack, 'dr-check', {
-      jobId: job.output.toString(),
+      jobId: job.getStringAttribute('output'),
       region: 'ap-guangzhou',
       gateResourceType: GateResourceType.TERRAFORM_DATA,
       pollIntervalSeconds: 1,
     });
-    new DataResource(stack, 'dependent', { input: 'created after the gate', dependsOn: [check] });
+    new DataResource(stack, 'dependent', { input: { note: 'created after the gate' }, dependsOn: [check] });
     return path.join(Testing.fullSynth(stack), 'stacks', 'stack');
   }
 

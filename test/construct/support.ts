@@ -5,16 +5,18 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startEmulator } from '../../src/emulator';
+import { EmulatorConfig, startEmulatorProcess } from '../../src/emulator';
 
 export const CREDS = { secretId: 'AKIDCONSTRUCTTEST01', secretKey: 'construct-test-secret-key-0001' };
 
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+// A separate process: synthesis blocks this one while the lookup script waits for answers.
+export type Emulator = Awaited<ReturnType<typeof startEmulatorProcess>>;
 
 const ENV_KEYS = ['DTS_SYNC_CHECK_ENDPOINT', 'TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_TOKEN', 'HOME'];
 
 /** Point the lookup at an emulator through the environment; returns a restore function. */
-export function pointEnvAt(url: string | undefined, creds: { secretId: string; secretKey: string } | undefined = CREDS): () => void {
+/** `creds` null: no credentials at all. */
+export function pointEnvAt(url: string | undefined, creds: { secretId: string; secretKey: string } | null = CREDS): () => void {
   const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
   for (const k of ENV_KEYS) delete process.env[k];
   // A clean HOME so a developer's ~/.tencentcloud/credentials never leaks into a test.
@@ -32,11 +34,11 @@ export function pointEnvAt(url: string | undefined, creds: { secretId: string; s
   };
 }
 
-export async function emulatorWith(jobs: object[], extra: object = {}): Promise<Emulator> {
-  return startEmulator({ credentials: [CREDS], jobs, ...extra } as Parameters<typeof startEmulator>[0]);
+export async function emulatorWith(jobs: EmulatorConfig['jobs'], extra: EmulatorConfig = {}): Promise<Emulator> {
+  return startEmulatorProcess({ credentials: [CREDS], jobs, ...extra });
 }
 
-export const JOBS = {
+export const JOBS: Record<string, NonNullable<EmulatorConfig['jobs']>[number]> = {
   passed: { jobId: 'sync-pass0001', region: 'ap-guangzhou', outcome: 'passed' },
   passedFinance: { jobId: 'sync-fsi00001', region: 'ap-shanghai-fsi', outcome: 'passed' },
   failed: { jobId: 'sync-fail0001', region: 'ap-guangzhou', outcome: 'failed', failStep: 7, message: '目标实例不为空' },

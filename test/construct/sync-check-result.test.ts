@@ -1,4 +1,3 @@
-import * as childProcess from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resource as nullResource, provider as nullProvider } from '@cdktf/provider-null';
 import { App, DataResource, TerraformStack, Testing } from 'cdktf';
@@ -6,6 +5,19 @@ import 'cdktf/lib/testing/adapters/jest';
 import { Construct } from 'constructs';
 import { Emulator, emulatorWith, JOBS, pointEnvAt } from './support';
 import { ApiVersion, Enforcement, GateResourceType, StepState, SyncCheckResult, SyncCheckResultProps } from '../../src';
+
+// Count runs of the lookup script without changing what they do.
+jest.mock('node:child_process', () => {
+  const actual = jest.requireActual('node:child_process');
+  return { ...actual, spawnSync: jest.fn(actual.spawnSync) };
+});
+// eslint-disable-next-line import/order
+import { spawnSync } from 'node:child_process';
+
+Testing.setupJest();
+
+const WARN = '@cdktf/warn';
+const INFO = '@cdktf/info';
 
 let emulator: Emulator;
 let restoreEnv: () => void;
@@ -74,7 +86,7 @@ describe('GIVEN a check that passed', () => {
     const { stack, check } = stackWith({ jobId: JOBS.passed.jobId });
     new DataResource(stack, 'dependent', { input: { x: 1 }, dependsOn: [check] });
     const parsed = JSON.parse(Testing.synth(stack));
-    expect(parsed.resource.terraform_data.dependent.depends_on).toEqual([check.gate!.fqn.replace(/^\$\{|\}$/g, '')]);
+    expect(parsed.resource.terraform_data.dependent.depends_on).toEqual([`null_resource.${check.gate!.friendlyUniqueId}`]);
   });
 
   test('the null provider is added once per stack however many checks there are', () => {
@@ -155,7 +167,7 @@ describe('GIVEN a check that failed at step 7', () => {
   test('report-only enforcement warns instead of failing, and the gate only reports', () => {
     const { stack, check } = stackWith({ jobId: JOBS.failed.jobId, enforcement: Enforcement.REPORT_ONLY });
     expect(validationErrors(stack)).toEqual([]);
-    const warnings = check.node.metadata.filter((m) => m.type === 'warning').map((m) => String(m.data));
+    const warnings = check.node.metadata.filter((m) => m.type === WARN).map((m) => String(m.data));
     expect(warnings.some((w) => /report-only: .*step 7/s.test(w))).toBe(true);
     const parsed = JSON.parse(Testing.synth(stack));
     const gate = Object.values(parsed.resource.null_resource as Record<string, any>)[0];
@@ -195,7 +207,7 @@ describe('GIVEN a lookup that cannot succeed', () => {
   });
 
   test('missing credentials fail synthesis saying where we looked', () => {
-    const restore = pointEnvAt(emulator.url, undefined);
+    const restore = pointEnvAt(emulator.url, null);
     try {
       const { stack } = stackWith({ jobId: JOBS.passed.jobId });
       const [error] = validationErrors(stack);
@@ -220,7 +232,7 @@ describe('GIVEN a job id only known at apply time', () => {
     const job = new DataResource(stack, 'job', { input: { id: 'sync-later001' } });
     const check = new SyncCheckResult(stack, 'dr-check', { jobId: job.output.toString(), region: 'ap-guangzhou' });
     expect(validationErrors(stack)).toEqual([]);
-    expect(check.node.metadata.some((m) => m.type === 'info' && /runs at apply time/.test(String(m.data)))).toBe(true);
+    expect(check.node.metadata.some((m) => m.type === INFO && /runs at apply time/.test(String(m.data)))).toBe(true);
     expect(() => check.passed).toThrow(/stack\/dr-check: .*cannot be read at synth time.*token/);
     const parsed = JSON.parse(Testing.synth(stack));
     const gate = Object.values(parsed.resource.null_resource as Record<string, any>)[0];
@@ -228,19 +240,22 @@ describe('GIVEN a job id only known at apply time', () => {
     expect(gate.provisioner[0]['local-exec'].command).not.toContain('terraform_data.job');
   });
 
-  test('apply-only enforcement never looks up at synth time', () => {
+  test('apply-only enforcement never looks up at synth time', async () => {
+    await emulator.settle();
     const before = emulator.requests.length;
     const { stack, check } = stackWith({ jobId: JOBS.failed.jobId, enforcement: Enforcement.APPLY_ONLY });
     expect(validationErrors(stack)).toEqual([]);
     expect(() => check.status).toThrow(/APPLY_ONLY/);
+    await emulator.settle();
     expect(emulator.requests.length).toBe(before);
   });
 });
 
 describe('GIVEN several checks in one app', () => {
   test('they are looked up together in one run of the lookup script', () => {
-    const spawn = jest.spyOn(childProcess, 'spawnSync');
-    try {
+    const spawn = jest.mocked(spawnSync);
+    spawn.mockClear();
+    {
       const app = Testing.app();
       const one = new TerraformStack(app, 'one');
       const two = new TerraformStack(app, 'two');
@@ -253,8 +268,6 @@ describe('GIVEN several checks in one app', () => {
       expect(spawn).toHaveBeenCalledTimes(1);
       const [, args] = spawn.mock.calls[0];
       expect(args).toEqual([expect.stringMatching(/dts-sync-check\.js$/), 'batch']);
-    } finally {
-      spawn.mockRestore();
     }
   });
 });
@@ -297,7 +310,8 @@ describe('GIVEN hostile input', () => {
 });
 
 describe('GIVEN a unit test that stubs the check through context', () => {
-  test('synthesis needs no network for the stubbed job, and a warning says it is stubbed', () => {
+  test('synthesis needs no network for the stubbed job, and a warning says it is stubbed', async () => {
+    await emulator.settle();
     const before = emulator.requests.length;
     const app = Testing.app({ context: { 'dts-sync-check:stub-reports': { 'sync-stub0001': 'passed', 'sync-stub0002': 'failed' } } });
     const stack = new TerraformStack(app, 'stack');
@@ -306,7 +320,8 @@ describe('GIVEN a unit test that stubs the check through context', () => {
     expect(ok.passed).toBe(true);
     expect(bad.passed).toBe(false);
     expect(validationErrors(stack)).toEqual([expect.stringMatching(/stubbed as failed/)]);
-    expect(ok.node.metadata.some((m) => m.type === 'warning' && /stubbed/.test(String(m.data)))).toBe(true);
+    expect(ok.node.metadata.some((m) => m.type === WARN && /stubbed/.test(String(m.data)))).toBe(true);
+    await emulator.settle();
     expect(emulator.requests.length).toBe(before);
   });
 });
