@@ -28,11 +28,11 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check':
-      return (require('./check') as typeof import('./check')).runCheck(rest);
+      return oneShot(() => (require('./check') as typeof import('./check')).runCheck(rest));
     case 'gate':
-      return (require('./gate') as typeof import('./gate')).runGate(process.env);
+      return oneShot(() => (require('./gate') as typeof import('./gate')).runGate(process.env));
     case 'batch':
-      return (require('./batch') as typeof import('./batch')).runBatch(process.stdin);
+      return oneShot(() => (require('./batch') as typeof import('./batch')).runBatch(process.stdin));
     case 'emulator':
       return (require('../emulator/cli') as typeof import('../emulator/cli')).runEmulatorCli(rest);
     case '--version':
@@ -48,6 +48,21 @@ export async function main(argv: string[]): Promise<number> {
     default:
       process.stderr.write(`dts-sync-check: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
       return EXIT.USAGE;
+  }
+}
+
+/**
+ * A lookup process lives for one answer: it may trade V8's optimizing WebAssembly compile (which
+ * the process would otherwise wait for at exit) for start-up time, and it closes its kept-alive
+ * connections as soon as it has answered.
+ */
+async function oneShot(run: () => Promise<number>): Promise<number> {
+  const http = require('../dts/http') as typeof import('../dts/http');
+  http.preferFastStartup();
+  try {
+    return await run();
+  } finally {
+    await http.closeConnections();
   }
 }
 
