@@ -80,6 +80,21 @@ const demo = project.addTask('demo', {
 demo.spawn(bundle);
 demo.exec('ts-node --project test/tsconfig.json examples/demo.ts');
 
+// Benchmarks are not part of the test run: they print ratios against baselines measured in the
+// same run and record them in bench/RESULTS.md. `bench:smoke` is a short run for CI.
+const benchTask = project.addTask('bench', {
+  description: 'Run the benchmarks (ratios against baselines measured in the same run); writes bench/RESULTS.md',
+  env: { CHECKPOINT_DISABLE: '1' },
+});
+benchTask.spawn(bundle);
+benchTask.exec('ts-node --project test/tsconfig.json bench/run.ts', { receiveArgs: true });
+const benchSmoke = project.addTask('bench:smoke', {
+  description: 'A short smoke run of every benchmark (no results file)',
+  env: { CHECKPOINT_DISABLE: '1' },
+});
+benchSmoke.spawn(bundle);
+benchSmoke.exec('ts-node --project test/tsconfig.json bench/run.ts --smoke');
+
 project.addBins({ 'dts-sync-check': 'lib/lookup/dts-sync-check.js' });
 
 project.synth();
