@@ -15,7 +15,7 @@
  */
 import { App, DataResource, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { Enforcement, GateResourceType, StepState, SyncCheckResult } from '../../src';
+import { Enforcement, GateResourceType, StepState, SyncCheckReport, SyncCheckResult } from '../../src';
 import { formatReportTable } from '../../src/lookup/table';
 
 export const DEFAULT_JOB_ID = 'sync-blj8wnt1';
@@ -57,12 +57,13 @@ export class DrCutoverStack extends TerraformStack {
     });
 
     // 3. Code can branch on the check's steps when it was looked up at synth time.
-    if (enforcement !== Enforcement.APPLY_ONLY) {
-      const steps = this.primaryCheck.steps;
+    const report = enforcement === Enforcement.APPLY_ONLY ? undefined : reportIfRead(this.primaryCheck);
+    if (report) {
+      const steps = report.steps;
       const done = steps.filter((s) => s.state === StepState.PASSED || s.state === StepState.SKIPPED).length;
       new TerraformOutput(this, 'primary_check_summary', {
         description: 'The pre-migration check of the primary sync job, as seen at synth time',
-        value: `${this.primaryCheck.status}: ${done} of ${steps.length} steps passed`,
+        value: `${report.status}: ${done} of ${steps.length} steps passed`,
       });
       const warnings = steps.flatMap((s) => s.warnings.map((w) => `step ${s.stepNo} ${s.name}: ${w.message ?? w.code ?? 'warning'}`));
       if (warnings.length > 0) {
@@ -91,6 +92,19 @@ export class DrCutoverStack extends TerraformStack {
   }
 }
 
+/**
+ * The report, or undefined when the check could not be read (no credentials, network, API
+ * error): then there is nothing to branch on, and the construct's validation fails synthesis
+ * with the lookup error, naming the construct (or only warns, with report-only enforcement).
+ */
+function reportIfRead(check: SyncCheckResult): SyncCheckReport | undefined {
+  try {
+    return check.report;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The enforcement asked for by `DTS_DEMO_ENFORCEMENT`, validated. */
 export function enforcementFromEnv(env: NodeJS.ProcessEnv = process.env): Enforcement {
   const raw = env.DTS_DEMO_ENFORCEMENT || Enforcement.SYNTH_AND_APPLY;
@@ -111,12 +125,12 @@ export function buildApp(options: { outdir?: string; env?: NodeJS.ProcessEnv } =
 }
 
 if (require.main === module) {
-  const { app, stack } = buildApp();
-  if (stack.primaryCheck.enforcement !== Enforcement.APPLY_ONLY && stack.primaryCheck.passed) {
-    // A summary for whoever reads the synth log; a check that has not passed fails the synth below.
-    process.stdout.write(formatReportTable(stack.primaryCheck.report));
-  }
   try {
+    const { app, stack } = buildApp();
+    if (stack.primaryCheck.enforcement !== Enforcement.APPLY_ONLY && stack.primaryCheck.passed) {
+      // A summary for whoever reads the synth log; a check that has not passed fails the synth below.
+      process.stdout.write(formatReportTable(stack.primaryCheck.report));
+    }
     app.synth();
   } catch (e) {
     // The message names the construct, the failed steps and the request id; a stack trace adds nothing.

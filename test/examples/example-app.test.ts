@@ -105,6 +105,17 @@ describe('GIVEN the example app and an emulator', () => {
     expect(r.stderr).toMatch(/request id: \S+/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
   }, 60_000);
+
+  test('synthesis fails closed, naming the construct and the API error, when the credentials are refused', async () => {
+    const { app } = JSON.parse(readFileSync(path.join(APP_DIR, 'cdktf.json'), 'utf8')) as { app: string };
+    const env = appEnv({ TENCENTCLOUD_SECRET_KEY: 'not-the-key', CDKTF_OUTDIR: path.join(scratch, 'refused.out') });
+    const r = await run('/bin/sh', ['-c', app], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\[dr-cutover\/primary-sync-check\] DTS sync check of job sync-blj8wnt1 in ap-guangzhou could not be read, so it is treated as not passed/);
+    expect(r.stderr).toMatch(/code AuthFailure\.\w+/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stderr).not.toContain('not-the-key');
+  }, 60_000);
 });
 
 /** A passed 2021-12-06 report whose step 8 warns. */
