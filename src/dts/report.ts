@@ -124,8 +124,9 @@ function runningDetail(o: OutcomeInput): string {
     ].filter(Boolean);
     return parts.length > 0 ? parts.join(', ') : 'no progress reported';
   }
+  // 2018-03-30 reports no step count, and may list only the steps run so far.
   const done = o.steps.filter((s) => s.state === StepState.PASSED).length;
-  return count ? `${done} of ${count} steps done` : 'no steps reported yet';
+  return count ? `${done} step${done === 1 ? '' : 's'} passed so far` : 'no steps reported yet';
 }
 
 /** Normalize a raw `Response` object (the value under the top-level `Response` key). */

@@ -65,13 +65,19 @@ export function lookupErrorMessage(error: BatchError, ctx: VerdictContext): stri
 }
 
 export function statusSummary(report: SyncCheckReport): string {
-  const parts = [`${report.status} (${report.phase}`, `API ${report.apiVersion}`];
+  const parts = [report.status === report.phase ? `API ${report.apiVersion}` : `${report.phase}, API ${report.apiVersion}`];
   if (report.checkFlag !== undefined) parts.push(`CheckFlag ${report.checkFlag}`);
   if (report.progress !== undefined) parts.push(`progress ${report.progress}%`);
-  const done = report.steps.filter((s) => s.state === 'passed' || s.state === 'skipped').length;
-  const total = report.stepCount ?? report.steps.length;
-  if (total > 0) parts.push(`${done} of ${total} steps done`);
-  return `${parts.join(', ')})`;
+  parts.push(stepCounts(report));
+  return `${report.status} (${parts.join(', ')})`;
+}
+
+/** "6 passed, 1 failed of 10 steps": counts by state, the total only when the API gave one. */
+export function stepCounts(report: SyncCheckReport): string {
+  const counts = new Map<string, number>();
+  for (const s of report.steps) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+  const listed = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'no steps reported';
+  return report.stepCount !== undefined ? `${listed} of ${report.stepCount} steps` : `${listed} (steps reported so far)`;
 }
 
 export function stepLines(step: SyncCheckStep, indent: string): string[] {

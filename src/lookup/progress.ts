@@ -37,12 +37,13 @@ export function progressReporter(stream: NodeJS.WriteStream, options: ProgressOp
 }
 
 export function progressText(label: string, report: SyncCheckReport): string {
+  if (report.phase === 'finished') {
+    return `dts-sync-check ${label}: ${report.status}, ${report.passed ? 'passed' : 'not passed'}`;
+  }
   const total = report.stepCount ?? report.steps.length;
   const done = report.steps.filter((s) => s.state === 'passed' || s.state === 'skipped').length;
-  const pct = report.progress ?? (total > 0 ? Math.round((100 * done) / total) : undefined);
   const bits = [`${label}: ${report.status}`];
-  if (total > 0) bits.push(`step ${Math.min(done + (report.phase === 'finished' ? 0 : 1), total)}/${total}`);
-  if (pct !== undefined) bits.push(`${pct}%`);
-  if (report.phase === 'finished') bits.push(report.passed ? 'passed' : 'not passed');
-  return `dts-sync-check ${bits.join(' ')}`;
+  if (total > 0) bits.push(`step ${Math.min(done + 1, total)}/${total}`);
+  if (report.progress !== undefined) bits.push(`${report.progress}%`);
+  return `dts-sync-check ${bits.join(', ')}`;
 }

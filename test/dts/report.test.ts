@@ -121,7 +121,7 @@ describe('2018-03-30 DescribeSyncCheckJob answers', () => {
       x.StepInfo = x.StepInfo.slice(0, 4);
       x.StepInfo[3].StepCode = null;
     }), CTX18);
-    expect(r).toMatchObject({ passed: false, phase: CheckPhase.RUNNING, reason: 'check is still running (3 of 4 steps done)' });
+    expect(r).toMatchObject({ passed: false, phase: CheckPhase.RUNNING, reason: 'check is still running (3 steps passed so far)' });
     expect(r.steps[3].state).toBe(StepState.PENDING);
   });
 

@@ -37,7 +37,7 @@ describe('waitForSyncCheck', () => {
     const report = await client().waitForSyncCheck(JOB, { pollIntervalSeconds: 0.05, progressListener: { onProgress: (r) => seen.push(r) } });
     expect(report).toMatchObject({ phase: CheckPhase.FINISHED, passed: false });
     expect(seen.map((r) => r.phase)).toEqual([CheckPhase.RUNNING, CheckPhase.RUNNING, CheckPhase.FINISHED]);
-    expect(seen[0].reason).toBe('check is still running (3 of 3 steps done)');
+    expect(seen[0].reason).toBe('check is still running (3 steps passed so far)');
     expect(fake.requests).toHaveLength(3);
   });
 
@@ -47,7 +47,7 @@ describe('waitForSyncCheck', () => {
     const report = await client().waitForSyncCheck(JOB, { timeoutSeconds: 0.3, pollIntervalSeconds: 0.1 });
     expect(Date.now() - started).toBeLessThan(300 + 200);
     expect(report).toMatchObject({ phase: CheckPhase.RUNNING, passed: false });
-    expect(report.reason).toBe('check is still running (3 of 3 steps done), and the wait of 0.3 s ran out');
+    expect(report.reason).toBe('check is still running (3 steps passed so far), and the wait of 0.3 s ran out');
   });
 
   test('never sleeps past the timeout, however long the poll interval', async () => {
