@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the example app against the embedded DTS emulator, offline, in about 15 s.
+ * `npm run demo`: the example app against the embedded DTS emulator, offline, in about 20 s.
  *
  *   1. start the emulator in this process (built-in jobs: sync-blj8wnt1 passes, sync-fail0001
  *      fails at step 7) and point the credentials and endpoint at it;
