@@ -161,7 +161,8 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
         [ENV.WAIT_TIMEOUT]: String(waitTimeoutSeconds),
         [ENV.POLL_INTERVAL]: String(pollIntervalSeconds),
         [ENV.ENFORCE]: String(this.enforcement !== Enforcement.REPORT_ONLY),
-        [ENV.CONSTRUCT_PATH]: this.node.path,
+        // Only for messages; reduced to characters Terraform cannot read as an interpolation.
+        [ENV.CONSTRUCT_PATH]: this.node.path.replace(/[^\w./-]/g, '_'),
       };
       if (props.endpoint !== undefined) environment[ENV.ENDPOINT] = props.endpoint;
       if (attemptTimeoutSeconds !== undefined) environment[ENV.ATTEMPT_TIMEOUT] = String(attemptTimeoutSeconds);

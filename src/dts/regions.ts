@@ -88,6 +88,11 @@ export function validateEndpoint(endpoint: unknown, where = 'endpoint'): URL {
     throw bad('must be an absolute URL such as "https://dts.tencentcloudapi.com"');
   }
   if (url.username || url.password) throw bad('must not contain credentials');
+  // The endpoint reaches Terraform configuration, where `${...}` would be interpolated: only DNS
+  // names, IPv4 addresses and the IPv6 loopback are accepted as hosts.
+  if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(url.hostname) && url.hostname !== '[::1]') {
+    throw bad('must name its host with letters, digits, dots and hyphens only');
+  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad('must use https (or http on loopback)');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw bad('must use https: plain http is only allowed to loopback (127.0.0.1, ::1, localhost)');

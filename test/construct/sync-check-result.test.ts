@@ -297,6 +297,16 @@ describe('GIVEN hostile input', () => {
     expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', endpoint })).toThrow(why);
   });
 
+  test('a construct id that looks like a Terraform interpolation never reaches the gate environment as one', () => {
+    const app = Testing.app({ context: { 'dts-sync-check:stub-reports': { 'sync-blj8wnt1': 'passed' } } });
+    const stack = new TerraformStack(app, 'stack');
+    new SyncCheckResult(stack, 'x${file("/etc/passwd")}', { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou' });
+    const synthesized = Testing.synth(stack);
+    expect(synthesized).not.toContain('${file(');
+    const gate = Object.values(JSON.parse(synthesized).resource.null_resource as Record<string, any>)[0];
+    expect(gate.provisioner[0]['local-exec'].environment.DTS_SYNC_CHECK_CONSTRUCT_PATH).toBe('stack/x__file__--etc--passwd___');
+  });
+
   test.each([
     ['waitTimeoutSeconds', -1],
     ['pollIntervalSeconds', 0],

@@ -39,6 +39,8 @@ describe('regions and input validation', () => {
     ['https://dts.tencentcloudapi.com/path', /no path, query or fragment/],
     ['ftp://127.0.0.1', /must use https/],
     ['not a url', /absolute URL/],
+    ['https://a${b}c.example.com', /letters, digits, dots and hyphens only/],
+    ['https://xn--80ak6aa92e.com%2F', /letters, digits, dots and hyphens only|absolute URL/],
   ])('rejects endpoint %s', (endpoint, why) => {
     expect(() => validateEndpoint(endpoint)).toThrow(why);
   });
