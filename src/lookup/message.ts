@@ -72,12 +72,12 @@ export function statusSummary(report: SyncCheckReport): string {
   return `${report.status} (${parts.join(', ')})`;
 }
 
-/** "6 passed, 1 failed of 10 steps": counts by state, the total only when the API gave one. */
+/** "steps: 6 passed, 1 failed of 10": counts by state, the total only when the API gave one. */
 export function stepCounts(report: SyncCheckReport): string {
   const counts = new Map<string, number>();
   for (const s of report.steps) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
   const listed = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'no steps reported';
-  return report.stepCount !== undefined ? `${listed} of ${report.stepCount} steps` : `${listed} (steps reported so far)`;
+  return report.stepCount !== undefined ? `steps: ${listed} of ${report.stepCount}` : `steps reported: ${listed}`;
 }
 
 export function stepLines(step: SyncCheckStep, indent: string): string[] {
