@@ -53,9 +53,13 @@ export async function waitForSyncCheck(s: ClientSettings, jobIdInput: string, op
     throw new TypeError('`progressListener` must have an onProgress(report) method');
   }
   const deadlineAt = Date.now() + timeoutSeconds * 1000;
+  const pollMs = pollSeconds * 1000;
 
   for (;;) {
-    const report = await describeSyncCheck(s, jobId);
+    // A look in flight is bounded too, so the whole wait ends within timeout + one poll
+    // interval even when the service stalls (a stalled last look is a timeout error).
+    const lookDeadlineMs = Math.max(1, Math.min(s.deadlineMs, deadlineAt + pollMs - Date.now()));
+    const report = await describeSyncCheck({ ...s, deadlineMs: lookDeadlineMs }, jobId);
     listener?.onProgress(report);
     if (report.phase === CheckPhase.FINISHED) return report;
     const remaining = deadlineAt - Date.now();
@@ -63,6 +67,6 @@ export async function waitForSyncCheck(s: ClientSettings, jobIdInput: string, op
       // Still not finished, so not passed (decideOutcome said so); only the reason learns about the wait.
       return { ...report, reason: `${report.reason}, and the wait of ${timeoutSeconds} s ran out` };
     }
-    await sleep(Math.min(pollSeconds * 1000, remaining));
+    await sleep(Math.min(pollMs, remaining));
   }
 }
