@@ -2,11 +2,11 @@
  * `dts-sync-check check` as a pipeline runs it: the bundled script in a child process, against
  * an emulator on 127.0.0.1, with nothing from the developer's environment but PATH.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startEmulator } from '../../src/emulator';
+import { ProcessResult, runProcess } from '../support/run-process';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'lib', 'lookup', 'dts-sync-check.js');
 const CREDS = { secretId: 'AKIDCLITEST0000001', secretKey: 'cli-test-secret-key-0001' };
@@ -36,14 +36,8 @@ afterAll(async () => {
   await emulator.close();
 });
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Run the CLI asynchronously (the emulator in this process must keep answering). */
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<ProcessResult> {
   const base: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: home,
@@ -52,15 +46,7 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
     DTS_SYNC_CHECK_ENDPOINT: emulator.url,
   };
   const merged = Object.fromEntries(Object.entries({ ...base, ...env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, ...args], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runProcess(process.execPath, [SCRIPT, ...args], { env: merged });
 }
 
 const check = (jobId: string, ...more: string[]) => cli(['check', '--job-id', jobId, '--region', 'ap-guangzhou', ...more]);

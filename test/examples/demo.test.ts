@@ -2,10 +2,10 @@
  * `npm run demo` minus its bundle step (the test task bundles first; bundling here would rewrite
  * the script other tests are running): the demo script as a process, offline, in a clean outdir.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { runProcess } from '../support/run-process';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -18,19 +18,7 @@ test('the demo passes on a passing job, fails synthesis and the gate on a failin
   // The demo must not need a developer's credentials or proxy; prove it by removing them.
   for (const k of Object.keys(env)) if (/^(TENCENTCLOUD_|DTS_SYNC_CHECK_|https?_proxy$|HTTPS?_PROXY$)/.test(k)) delete env[k];
 
-  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--project', 'test/tsconfig.json', 'examples/demo.ts'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  const r = await runProcess(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--project', 'test/tsconfig.json', 'examples/demo.ts'], { cwd: ROOT, env });
 
   expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
   const lines = r.stdout;

@@ -3,7 +3,6 @@
  * after `npm ci`), and as a unit under `Testing` with stubbed reports (offline, as users test
  * their own stacks).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +11,7 @@ import { setupJest } from 'cdktf/lib/testing/adapters/jest';
 import { DrCutoverStack, enforcementFromEnv, STACK_NAME } from '../../examples/app/main';
 import { CheckPhase, Enforcement, StepState, SyncCheckReport } from '../../src';
 import { startEmulator } from '../../src/emulator';
+import { ProcessResult, runProcess } from '../support/run-process';
 
 setupJest();
 
@@ -37,12 +37,6 @@ afterAll(async () => {
   await emulator.close();
 });
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Everything from the developer's environment but credentials and proxies, pointed at the emulator. */
 function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -64,18 +58,7 @@ function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-/** Spawn asynchronously: the emulator in this process must keep answering. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> => runProcess(command, args, { cwd: APP_DIR, env });
 
 describe('GIVEN the example app and an emulator', () => {
   test('npx cdktf synth writes a stack whose DNS switch depends on the gate of a check that passed', async () => {
