@@ -18,7 +18,11 @@ export function progressReporter(stream: NodeJS.WriteStream, options: ProgressOp
   const live = options.live ?? Boolean(stream.isTTY);
   const last = new Map<string, string>();
   let liveLineOpen = false;
+  const waited = new Set<string>();
   const sink: ProgressSink = (label, report) => {
+    // A check already finished at the first look needs no progress: its verdict says it all.
+    if (report.phase !== 'finished') waited.add(label);
+    else if (!waited.has(label)) return;
     const text = progressText(label, report);
     if (last.get(label) === text) return;
     last.set(label, text);
