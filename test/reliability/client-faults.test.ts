@@ -162,7 +162,7 @@ function drawRun(group: string, index: number, prefix: string, shape: (d: Draw) 
     apiVersion: d.pick([ApiVersion.V2018_03_30, ApiVersion.V2021_12_06]),
     via: d.random() < 0.3 ? 'lookupMany' : 'client',
     maxAttempts: 4,
-    attemptTimeoutMs: 300,
+    attemptTimeoutMs: 1000,
     deadlineMs: 15_000,
   };
   return { ...base, ...shape(d) };
@@ -207,7 +207,7 @@ const DEADLINE_SLACK_MS = 150;
 describe('the client under seeded faults', () => {
   test('1,400 single lookups with random faults end in the true report or the exact error their plan implies', async () => {
     const runs = Array.from({ length: 1400 }, (_, i) =>
-      drawRun('describe', i, 'd', (d) => ({ faults: drawFaults(d, { maxFaults: 3, slowBodyMs: [20, 40, 600] }) })));
+      drawRun('describe', i, 'd', (d) => ({ faults: drawFaults(d, { maxFaults: 3, slowBodyMs: [20, 40, 1500] }) })));
     const failures = await sharded(runs, 8, {}, async (e, run) => {
       const r = await execute(e, run);
       const problems: string[] = [];
@@ -223,9 +223,9 @@ describe('the client under seeded faults', () => {
     const runs = Array.from({ length: 150 }, (_, i) =>
       drawRun('auto', i, 'a', (d) => ({
         apiVersion: ApiVersion.AUTO,
-        faults: drawFaults(d, { maxFaults: 3, slowBodyMs: [20, 600], action: 'DescribeCheckSyncJobResult' }),
+        faults: drawFaults(d, { maxFaults: 3, slowBodyMs: [20, 1500], action: 'DescribeCheckSyncJobResult' }),
       })));
-    const failures = await sharded(runs, 2, { retired2018: true }, async (e, run) => {
+    const failures = await sharded(runs, 4, { retired2018: true }, async (e, run) => {
       const r = await execute(e, run);
       const problems: string[] = [];
       safety(run, r, problems);
@@ -240,10 +240,10 @@ describe('the client under seeded faults', () => {
   test('160 lookups against skewed server clocks learn the skew once per host and end exactly as their plan implies', async () => {
     // The learned skew is process-wide per host, so each host's runs go one after another.
     const kinds = [...FAULT_WEIGHTS.filter(([k]) => k !== 'stall' && k !== 'slowBody'), ['clockSkew', 8]] as const;
-    const skews = [900, -1200, 4000, 0];
+    const skews = [900, -1200, 4000, 0, 3600, -600, 86_400, 450];
     const failures: string[] = [];
     await Promise.all(skews.map(async (serverSkew, h) => {
-      const runs = Array.from({ length: 40 }, (_, i) =>
+      const runs = Array.from({ length: 20 }, (_, i) =>
         drawRun(`skew${h}`, i, `s${h}`, (d) => ({ faults: drawFaults(d, { maxFaults: 2, kinds, slowBodyMs: [20] }) })));
       const e = await emulatorFor(runs, { clockSkewSeconds: serverSkew });
       let clientSkew = 0;
@@ -270,7 +270,7 @@ describe('the client under seeded faults', () => {
         return {
           outcome,
           checkSeconds: d.pick([0.1, 0.2, 0.3]),
-          faults: drawFaults(d, { maxFaults: 3, slowBodyMs: [20, 600] }),
+          faults: drawFaults(d, { maxFaults: 3, slowBodyMs: [20, 1500] }),
           wait: { timeoutSeconds: outcome === 'running' ? 0.6 : 8, pollIntervalSeconds: d.pick([0.03, 0.05, 0.1]) },
         };
       }));
