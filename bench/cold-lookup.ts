@@ -1,0 +1,60 @@
+/**
+ * Cold lookup: one `dts-sync-check check ... --output json` process for one job, against the
+ * official SDK's CommonClient doing the same action and a floor of one bare node:http request.
+ * The three run interleaved (A B C, B C A, C A B, ...) against one emulator process, so machine
+ * noise lands on all of them alike; the ratios of medians are reported.
+ */
+import * as path from 'node:path';
+import { CLI, cleanEnv, startEmulatorProc, timeNode } from './procs';
+import { BenchResult, fmtMs, median, ratioRow, Row } from './stats';
+
+const JOB = 'sync-blj8wnt1';
+
+export async function coldLookup(opts: { runs: number }): Promise<BenchResult> {
+  const emulator = await startEmulatorProc('cold', { rateLimitPerSecond: 0, jobs: [{ jobId: JOB, region: 'ap-guangzhou' }] });
+  const env = cleanEnv();
+  const contenders: Record<string, string[]> = {
+    ours: [CLI, 'check', '--job-id', JOB, '--region', 'ap-guangzhou', '--endpoint', emulator.url, '--output', 'json'],
+    official: [path.join(__dirname, 'scripts', 'official-lookup.js'), String(emulator.port), JOB],
+    floor: [path.join(__dirname, 'scripts', 'floor-lookup.js'), String(emulator.port), JOB],
+  };
+  const names = Object.keys(contenders);
+  const times: Record<string, number[]> = { ours: [], official: [], floor: [] };
+  try {
+    // One untimed run each: the first start-up pays for the file system cache.
+    for (const n of names) check(n, timeNode(contenders[n], env));
+    for (let i = 0; i < opts.runs; i++) {
+      for (let k = 0; k < names.length; k++) {
+        const n = names[(i + k) % names.length];
+        const r = timeNode(contenders[n], env);
+        check(n, r);
+        times[n].push(r.ms);
+      }
+    }
+  } finally {
+    await emulator.close();
+  }
+  const m = Object.fromEntries(names.map((n) => [n, median(times[n])])) as Record<string, number>;
+  const rows: Row[] = [
+    { measure: 'dts-sync-check check (median wall)', value: fmtMs(m.ours) },
+    { measure: 'official CommonClient script (median wall)', value: fmtMs(m.official) },
+    { measure: 'floor: bare node:http request (median wall)', value: fmtMs(m.floor) },
+    ratioRow('ours / official', m.ours / m.official, 1.0),
+    ratioRow('ours / floor', m.ours / m.floor, 1.3),
+  ];
+  const notes: string[] = [];
+  if (m.ours / m.floor > 1.3) {
+    notes.push(`ours is ${fmtMs(m.ours - m.floor)} above the floor (node start + one request): that is the bundle's load `
+      + '(about 1.2 MB of JavaScript with undici), signing, and undici\'s llhttp WebAssembly compile; see the report for what was tried.');
+  }
+  return {
+    name: 'Cold lookup (one process, one job, exit 0)',
+    method: `${opts.runs} rounds of the three contenders, interleaved in rotating order, each a fresh node process against one emulator process; medians.`,
+    rows,
+    notes,
+  };
+}
+
+function check(name: string, r: { status: number | null; stderr: string }): void {
+  if (r.status !== 0) throw new Error(`cold lookup: ${name} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+}

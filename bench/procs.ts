@@ -1,0 +1,96 @@
+/**
+ * Process helpers of the benchmarks: the emulator as its own process (so nothing a benchmark
+ * does in this process can slow its answers), and timed runs of one-shot node processes.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { EmulatorConfig } from '../src/emulator';
+
+export const ROOT = path.join(__dirname, '..');
+export const CLI = path.join(ROOT, 'lib', 'lookup', 'dts-sync-check.js');
+/** Scratch space (git-ignored). */
+export const OUT = path.join(__dirname, 'out');
+
+export const CREDS = { secretId: 'AKIDBENCHMARK00001', secretKey: 'benchmark-secret-key-00001' };
+
+/** The environment of every measured process: PATH, a HOME without profiles, the credentials. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  mkdirSync(path.join(OUT, 'home'), { recursive: true });
+  return {
+    PATH: process.env.PATH,
+    HOME: path.join(OUT, 'home'),
+    TENCENTCLOUD_SECRET_ID: CREDS.secretId,
+    TENCENTCLOUD_SECRET_KEY: CREDS.secretKey,
+    CHECKPOINT_DISABLE: '1',
+    ...extra,
+  };
+}
+
+export interface EmulatorProc {
+  readonly url: string;
+  readonly port: number;
+  /** The request log so far (the emulator's --verbose lines). */
+  entries(): Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
+/** Start `dts-sync-check emulator --verbose` on a free port with `config`. */
+export async function startEmulatorProc(name: string, config: EmulatorConfig): Promise<EmulatorProc> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npx projen bundle" (npm run bench does)`);
+  mkdirSync(OUT, { recursive: true });
+  const file = path.join(OUT, `${name}-emulator.json`);
+  writeFileSync(file, JSON.stringify({ credentials: [CREDS], ...config }));
+  const child = spawn(process.execPath, [CLI, 'emulator', '--config', file, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the emulator did not start: ${stderr}`)), 15_000);
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    entries: () => stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>),
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      live.delete(child);
+    },
+  };
+}
+
+export interface Timed {
+  readonly ms: number;
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run a node process to completion and time it, wall clock, from spawn to exit. */
+export function timeNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Timed {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ms, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Wait, without timing anything. */
+export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

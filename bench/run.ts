@@ -1,0 +1,58 @@
+/**
+ * `npm run bench` (full, writes bench/RESULTS.md) and `npm run bench:smoke` (a very short run of
+ * every benchmark, no file). Each benchmark reports ratios measured side by side in the same run.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, release, type } from 'node:os';
+import * as path from 'node:path';
+import { coldLookup } from './cold-lookup';
+import { memory } from './memory';
+import { BenchResult, consoleTable, markdownTable } from './stats';
+import { sustained } from './sustained';
+import { synthOverhead } from './synth-overhead';
+
+async function main(): Promise<number> {
+  const smoke = process.argv.includes('--smoke');
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const benchmarks: Array<[string, () => Promise<BenchResult>]> = [
+    ['cold', () => coldLookup({ runs: smoke ? 2 : 21 })],
+    ['synth', () => synthOverhead({ runs: smoke ? 1 : 10 })],
+    ['sustained', () => sustained({ lookups: smoke ? 60 : 1000 })],
+    ['memory', () => memory({ runs: smoke ? 1 : 10 })],
+  ];
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${type()} ${release()}, node ${process.version}`;
+  process.stdout.write(`benchmarks${smoke ? ' (smoke)' : ''} on ${machine}\n\n`);
+  const results: BenchResult[] = [];
+  for (const [name, bench] of benchmarks) {
+    if (only && only !== name) continue;
+    const started = Date.now();
+    const result = await bench();
+    results.push(result);
+    process.stdout.write(`${consoleTable(result)}\n   (${((Date.now() - started) / 1000).toFixed(1)} s)\n\n`);
+  }
+  if (!smoke && !only) {
+    const md = [
+      '# Benchmark results',
+      '',
+      `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
+      '',
+      `Machine: ${machine}.`,
+      '',
+      ...results.flatMap((r) => [`## ${r.name}`, '', r.method, '', markdownTable(r.rows), '', ...(r.notes ?? []).map((n) => `Note: ${n}\n`)]),
+    ].join('\n');
+    writeFileSync(path.join(__dirname, 'RESULTS.md'), `${md.trimEnd()}\n`);
+    process.stdout.write('wrote bench/RESULTS.md\n');
+  }
+  const missed = results.flatMap((r) => r.rows.filter((row) => row.met === false).map((row) => `${r.name}: ${row.measure}`));
+  if (missed.length > 0) process.stdout.write(`targets missed:\n${missed.map((m) => `  - ${m}`).join('\n')}\n`);
+  // A missed target is reported, not an error: the run itself worked.
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`benchmark failed: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);
