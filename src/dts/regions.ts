@@ -36,10 +36,17 @@ export function hostForRegion(region: string): string {
   return FINANCE_REGIONS.includes(region) ? `dts.${region}.tencentcloudapi.com` : DEFAULT_HOST;
 }
 
-/** Quote a user value for an error message: escaped, bounded, never raw control characters. */
+/**
+ * Quote a user value for an error message: bounded, and escaped so that nothing invisible
+ * reaches a terminal or log: control characters, line separators and Unicode format characters
+ * (bidi overrides, zero-width) all show as \uXXXX.
+ */
 export function quoteValue(value: unknown, max = 80): string {
   const text = typeof value === 'string' ? value : String(value);
-  const json = JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+  const json = JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text).replace(
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return text.length > max ? `${json} (${text.length} characters)` : json;
 }
 
@@ -81,6 +88,9 @@ export function validateEndpoint(endpoint: unknown, where = 'endpoint'): URL {
   if (typeof endpoint !== 'string' || endpoint.length === 0 || endpoint.length > 2048 || /[\s\u0000-\u001f\u007f]/.test(endpoint)) {
     throw bad('must be an absolute URL such as "https://dts.tencentcloudapi.com" without spaces or control characters');
   }
+  // Non-ASCII hosts would be turned into punycode silently: a lookalike of the real host
+  // (dts.tencentcloudapı.com) must be refused, not quietly called.
+  if (/[^\x21-\x7e]/.test(endpoint)) throw bad('must be written in ASCII only (no lookalike or invisible characters)');
   let url: URL;
   try {
     url = new URL(endpoint);

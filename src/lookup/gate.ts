@@ -7,6 +7,7 @@ import { lookupOne } from './lookup';
 import { lookupErrorMessage, notPassedMessage, verdictLine } from './message';
 import { progressReporter } from './progress';
 import { ENV, EXIT, numberFromEnv, UsageError } from './protocol';
+import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 
 export async function runGate(env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -47,6 +48,14 @@ function gateParams(env: NodeJS.ProcessEnv) {
   const region = env[ENV.REGION] || env.TENCENTCLOUD_REGION;
   if (!jobId) throw new UsageError(`${ENV.JOB_ID} is not set: the gate reads the job id from the environment`);
   if (!region) throw new UsageError(`${ENV.REGION} (or TENCENTCLOUD_REGION) is not set: the gate reads the region from the environment`);
+  // Validated here, before anything else, so a hostile value is refused and quoted (escaped,
+  // bounded), never echoed raw into Terraform's output. A token job id is only known now.
+  const endpoint = env[ENV.ENDPOINT] || undefined;
+  asUsage(() => {
+    validateJobId(jobId, ENV.JOB_ID);
+    validateRegion(region, env[ENV.REGION] ? ENV.REGION : 'TENCENTCLOUD_REGION');
+    if (endpoint !== undefined) validateEndpoint(endpoint, ENV.ENDPOINT);
+  });
   const apiVersion = env[ENV.API_VERSION] || ApiVersion.AUTO;
   if (!(Object.values(ApiVersion) as string[]).includes(apiVersion)) {
     throw new UsageError(`${ENV.API_VERSION} must be one of ${Object.values(ApiVersion).join(', ')} (got ${JSON.stringify(apiVersion)})`);
@@ -60,7 +69,7 @@ function gateParams(env: NodeJS.ProcessEnv) {
       jobId,
       region,
       apiVersion,
-      endpoint: env[ENV.ENDPOINT] || undefined,
+      endpoint,
       attemptTimeoutSeconds: env[ENV.ATTEMPT_TIMEOUT] ? numberFromEnv(env, ENV.ATTEMPT_TIMEOUT, 10) : undefined,
       waitTimeoutSeconds: numberFromEnv(env, ENV.WAIT_TIMEOUT, 300),
       pollIntervalSeconds: numberFromEnv(env, ENV.POLL_INTERVAL, 5),
@@ -69,4 +78,12 @@ function gateParams(env: NodeJS.ProcessEnv) {
     constructPath: env[ENV.CONSTRUCT_PATH] || undefined,
     enforce: enforceRaw === 'true',
   };
+}
+
+function asUsage(validate: () => void): void {
+  try {
+    validate();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

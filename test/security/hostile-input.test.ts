@@ -73,6 +73,9 @@ const HOSTILE_ENDPOINTS: ReadonlyArray<readonly [string, string, boolean?]> = [
   ['a query', 'https://dts.tencentcloudapi.com/?redirect=evil'],
   ['a fragment', 'https://dts.tencentcloudapi.com/#x'],
   ['Terraform interpolation in the host', 'https://${file("x")}.example.com'],
+  ['a dotless-i lookalike of the real host', 'https://dts.tencentcloudap\u0131.com'],
+  ['a Cyrillic lookalike of the real host', 'https://dts.t\u0435ncentcloudapi.com'],
+  ['a zero-width space in the host', 'https://dts.tencent\u200bcloudapi.com'],
   ['a newline', 'https://dts.tencentcloudapi.com\nX-Evil: 1'],
   ['a NUL byte', 'https://dts.tencentcloudapi.com\u0000', false],
   ['a space', 'https://dts.tencentcloudapi.com /'],
@@ -118,10 +121,14 @@ function runScript(args: string[], env: Record<string, string>): Promise<Run> {
   });
 }
 
-/** An error message may quote the value, but escaped and bounded: no raw control characters, no 10 kB echo. */
+/**
+ * An error message may quote the value, but escaped and bounded: no raw control characters, no
+ * invisible format characters (bidi overrides, zero-width), no 10 kB echo.
+ */
 function expectSafeEcho(text: string): void {
   // eslint-disable-next-line no-control-regex
   expect(text.replace(/\n/g, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  expect(text).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/);
   expect(text).not.toContain('rm -rf /\n');
   expect(text).not.toContain(TEN_KB.slice(0, 200));
 }
@@ -212,10 +219,8 @@ describe('the gate refuses hostile input from its environment with exit 2, sendi
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(new RegExp(`${variable[kind]}|${kind}`));
-      // Known gap, reported to the owner of src/lookup/gate.ts: the gate validates the job id and
-      // region only inside the lookup, so its message head repeats them raw (a carriage return,
-      // 10 kB). Until it validates up front as `check` does, the escaped echo is held for endpoints.
-      if (kind === 'endpoint') expectSafeEcho(r.stderr);
+      // The gate validates its environment up front, so every hostile value is quoted escaped and bounded.
+      expectSafeEcho(r.stderr);
       expect(emulator.requests.length).toBe(before);
     },
   );
