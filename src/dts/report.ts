@@ -65,11 +65,15 @@ export interface OutcomeInput {
 
 /**
  * THE pass rule. 2018-03-30: `Status=finished && CheckFlag===1`, and nothing in the answer says
- * otherwise (ErrorCode 0, no failed step). 2021-12-06: `Status=success` and no failed step.
+ * otherwise (ErrorCode 0, no failed, running or pending step). 2021-12-06: `Status=success` and
+ * every step finished or skipped.
  */
 export function decideOutcome(o: OutcomeInput): { passed: boolean; reason: string } {
   const failed = o.steps.filter((s) => s.state === StepState.FAILED);
   const firstFailure = failed.length > 0 ? `step ${describeStep(failed[0])}` : undefined;
+  // A verdict of "passed" while a step is still running or has not run contradicts itself.
+  const unfinished = o.steps.find((s) => s.state === StepState.RUNNING || s.state === StepState.PENDING);
+  const unfinishedStep = unfinished ? `step ${unfinished.stepNo} (${unfinished.name}) is still ${unfinished.state}` : undefined;
 
   if (o.phase === CheckPhase.PENDING) {
     return { passed: false, reason: 'check has not started yet' };
@@ -90,6 +94,9 @@ export function decideOutcome(o: OutcomeInput): { passed: boolean; reason: strin
       if (firstFailure) {
         return { passed: false, reason: `check finished with CheckFlag 1 but failed at ${firstFailure}, a contradictory answer treated as not passed` };
       }
+      if (unfinishedStep) {
+        return { passed: false, reason: `check finished with CheckFlag 1 but ${unfinishedStep}, a contradictory answer treated as not passed` };
+      }
       return { passed: true, reason: 'check finished and passed (CheckFlag 1)' };
     }
     if (firstFailure) return { passed: false, reason: `check failed at ${firstFailure}` };
@@ -102,6 +109,9 @@ export function decideOutcome(o: OutcomeInput): { passed: boolean; reason: strin
   if (o.status === 'success') {
     if (firstFailure) {
       return { passed: false, reason: `check reported success but failed at ${firstFailure}, a contradictory answer treated as not passed` };
+    }
+    if (unfinishedStep) {
+      return { passed: false, reason: `check reported success but ${unfinishedStep}, a contradictory answer treated as not passed` };
     }
     return { passed: true, reason: 'check finished and passed (Status success)' };
   }

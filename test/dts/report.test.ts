@@ -195,6 +195,14 @@ describe('2021-12-06 DescribeCheckSyncJobResult answers', () => {
     expect(r.reason).toMatch(/reported success but failed at step 1 .*contradictory/);
   });
 
+  test.each(['running', 'notStarted', 'paused'])('success while a step is %s contradicts itself and does not pass', (status) => {
+    const x = base2021();
+    x.StepInfos[0].Status = status;
+    const r = normalizeReport(x, CTX21);
+    expect(r.passed).toBe(false);
+    expect(r.reason).toMatch(/reported success but step 2 \(检查目标实例是否为空\) is still (running|pending), a contradictory answer/);
+  });
+
   test('failed without a failed step still fails', () => {
     const x = base2021();
     x.Status = 'failed';

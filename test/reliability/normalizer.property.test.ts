@@ -24,7 +24,8 @@ const optArray = (v: unknown) => absent(v) || Array.isArray(v);
 /**
  * The pass rule written out independently of report.ts, from the API documentation:
  * 2018-03-30 `Status=finished` and `CheckFlag=1`, with `ErrorCode` 0 and every listed step
- * judged `StepCode` 0; 2021-12-06 `Status=success` with no failed step. Either way the answer
+ * judged `StepCode` 0; 2021-12-06 `Status=success` with every step finished or skipped (a
+ * step still running or not started under "success" is a contradiction). Either way the answer
  * must be well-formed (field types as documented), or it is not an answer at all.
  */
 function validPassed(raw: unknown, version: Version): boolean {
@@ -43,7 +44,7 @@ function validPassed(raw: unknown, version: Version): boolean {
     isObj(t) && optString(t.Code) && optString(t.Message) && optString(t.Solution) && optString(t.HelpDoc));
   return ((raw.StepInfos ?? []) as unknown[]).every((s) =>
     isObj(s)
-    && ['finished', 'running', 'notStarted', 'paused', 'skipped'].includes(s.Status as string)
+    && ['finished', 'skipped'].includes(s.Status as string)
     && Number.isInteger(s.StepNo) && typeof s.StepName === 'string' && optString(s.StepId)
     && tipsOk(s.Errors) && tipsOk(s.Warnings));
 }
