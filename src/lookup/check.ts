@@ -25,6 +25,7 @@ Options:
   --wait               wait for a check that is still running instead of looking once
   --timeout S          with --wait: give up after S seconds (default: 300)
   --interval S         with --wait: look every S seconds (default: 5)
+  --attempt-timeout S  give up on one HTTP attempt after S seconds; retryable failures are retried (default: 10)
   --output FORMAT      table or json (default: table)
   --quiet              no progress lines on stderr
   --help               show this help
@@ -55,6 +56,7 @@ const OPTIONS = {
   'wait': { type: 'boolean' },
   'timeout': { type: 'string' },
   'interval': { type: 'string' },
+  'attempt-timeout': { type: 'string' },
   'output': { type: 'string' },
   'quiet': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
@@ -153,9 +155,10 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
   }
   const timeout = seconds(values.timeout, '--timeout', 300, 86_400);
   const interval = seconds(values.interval, '--interval', 5, 3_600);
+  const attemptTimeoutSeconds = values['attempt-timeout'] === undefined ? undefined : seconds(values['attempt-timeout'], '--attempt-timeout', 10, 3_600);
 
   return {
-    request: { jobId, region, endpoint, apiVersion, waitTimeoutSeconds: timeout, pollIntervalSeconds: interval, label: jobId },
+    request: { jobId, region, endpoint, apiVersion, attemptTimeoutSeconds, waitTimeoutSeconds: timeout, pollIntervalSeconds: interval, label: jobId },
     wait,
     output: output as Output,
     quiet: values.quiet ?? false,
@@ -211,6 +214,7 @@ function example(flag: string): string {
     '--endpoint': '--endpoint http://127.0.0.1:8080',
     '--timeout': '--timeout 600',
     '--interval': '--interval 5',
+    '--attempt-timeout': '--attempt-timeout 5',
     '--output': '--output json',
   };
   return examples[flag] ?? `${flag} VALUE`;

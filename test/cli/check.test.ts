@@ -18,6 +18,7 @@ const JOBS = [
   { jobId: 'sync-slow0001', region: 'ap-guangzhou', outcome: 'passed', checkSeconds: 2 },
   { jobId: 'sync-slow0002', region: 'ap-guangzhou', outcome: 'passed', checkSeconds: 2 },
   { jobId: 'sync-runs0001', region: 'ap-guangzhou', outcome: 'running' },
+  { jobId: 'sync-stal0001', region: 'ap-guangzhou', outcome: 'passed', faults: [{ kind: 'stall', times: 1 }] },
 ];
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -183,6 +184,15 @@ describe('--wait', () => {
   });
 });
 
+describe('--attempt-timeout', () => {
+  test('gives up on a stalled attempt after that many seconds and retries, instead of the 10 s default', async () => {
+    const started = Date.now();
+    const r = await check('sync-stal0001', '--attempt-timeout', '1', '--quiet');
+    expect(r.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8_000);
+  });
+});
+
 describe('usage', () => {
   test.each([
     [['--bogus'], /unknown option --bogus/],
@@ -193,6 +203,7 @@ describe('usage', () => {
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--api-version', '2020-01-01'], /--api-version must be one of auto, 2018-03-30, 2021-12-06/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--wait', '--timeout', 'soon'], /--timeout must be a number of seconds/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--interval', '1'], /--interval only applies with --wait/],
+    [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--attempt-timeout', '0'], /--attempt-timeout must be a number of seconds/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--endpoint', 'http://example.com'], /--endpoint must use https/],
     [['--job-id'], /--job-id needs a value/],
     [['sync-pass0001'], /unexpected argument "sync-pass0001"/],
