@@ -5,7 +5,6 @@
  * naming the fault, never a false "passed" (exit 0), within the deadline plus process start-up.
  * `RELIABILITY_SEED=<seed>` reproduces a failure.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +17,7 @@ import { closeConnections } from '../../src/dts/http';
 import { ApiVersion } from '../../src/dts/types';
 import { EmulatorConfig, EmulatorFaultConfig, EmulatorJobConfig, RunningEmulator, startEmulator, startEmulatorProcess } from '../../src/emulator';
 import { lookupScriptPath } from '../../src/lookup/bridge';
+import { ProcessResult, runProcess } from '../support/run-process';
 
 const CREDS = { secretId: 'AKIDRELIABILITYPROC', secretKey: 'reliability-process-secret-01' };
 const REGION = 'ap-guangzhou';
@@ -25,29 +25,9 @@ const REGION = 'ap-guangzhou';
 const PROCESS_SLACK_MS = 2_500;
 const home = mkdtempSync(path.join(tmpdir(), 'dts-reliability-home-'));
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly elapsedMs: number;
-}
-
 /** Run a command without blocking this process (the in-process emulator must keep answering). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr, elapsedMs: Date.now() - started });
-    });
-  });
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<ProcessResult> {
+  return runProcess(command, args, { env, cwd, timeoutMs: 60_000 });
 }
 
 /** Only what a CI runner or Terraform would have: PATH, a clean HOME, the credentials. */

@@ -21,6 +21,7 @@ import { DtsError } from '../../src/dts/errors';
 import { closeConnections } from '../../src/dts/http';
 import { lookupScriptPath } from '../../src/lookup/bridge';
 import { readAllText } from '../construct/support';
+import { ProcessResult, runProcess } from '../support/run-process';
 
 const ENV = { id: 'AKIDCANARYENV7c41d0e9', key: 'CANARY-ENV-KEY-3b9f0d2a-never-print', token: 'CANARY-ENV-TOKEN-91ac5e77-never-print' };
 const PROFILE = { id: 'AKIDCANARYPRF5e2b8c14', key: 'CANARY-PROFILE-KEY-d4e6a1f0-never-print', token: 'CANARY-PROFILE-TOKEN-0f7c3b2e-never-print' };
@@ -98,26 +99,9 @@ afterAll(async () => {
   }
 });
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<ProcessResult> {
+  return runProcess(command, args, { env, cwd, timeoutMs: 30_000 });
 }
 
 /** Credentials from the environment, with a session token. */

@@ -18,6 +18,7 @@ import { DtsInputError } from '../../src/dts/errors';
 import { closeConnections } from '../../src/dts/http';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { lookupScriptPath } from '../../src/lookup/bridge';
+import { ProcessResult, runProcess } from '../support/run-process';
 
 const CREDS = { secretId: 'AKIDHOSTILEINPUT01', secretKey: 'hostile-input-secret-key-01' };
 const GOOD_JOB = 'sync-blj8wnt1';
@@ -96,28 +97,11 @@ afterAll(async () => {
   await emulator.close();
 });
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-function runScript(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [lookupScriptPath(), ...args], {
-      env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_SECRET_ID: CREDS.secretId, TENCENTCLOUD_SECRET_KEY: CREDS.secretKey, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+function runScript(args: string[], env: Record<string, string>): Promise<ProcessResult> {
+  return runProcess(process.execPath, [lookupScriptPath(), ...args], {
+    env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_SECRET_ID: CREDS.secretId, TENCENTCLOUD_SECRET_KEY: CREDS.secretKey, ...env },
+    timeoutMs: 30_000,
   });
 }
 

@@ -4,7 +4,6 @@
  * the check CLI and the gate must refuse each with a clear error and never report "passed".
  * The redirect and oversize cases use a tiny server written here; the rest use emulator faults.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +16,7 @@ import { closeConnections } from '../../src/dts/http';
 import { ApiVersion } from '../../src/dts/types';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { lookupScriptPath } from '../../src/lookup/bridge';
+import { ProcessResult, runProcess } from '../support/run-process';
 
 const CREDS = { secretId: 'AKIDHOSTILESERVER1', secretKey: 'hostile-server-secret-key-1' };
 const home = mkdtempSync(path.join(tmpdir(), 'dts-hostile-server-home-'));
@@ -137,28 +137,11 @@ async function clientError(endpoint: string, jobId: string): Promise<DtsError> {
   }
 }
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-function script(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [lookupScriptPath(), ...args], {
-      env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_SECRET_ID: CREDS.secretId, TENCENTCLOUD_SECRET_KEY: CREDS.secretKey, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+function script(args: string[], env: Record<string, string> = {}): Promise<ProcessResult> {
+  return runProcess(process.execPath, [lookupScriptPath(), ...args], {
+    env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_SECRET_ID: CREDS.secretId, TENCENTCLOUD_SECRET_KEY: CREDS.secretKey, ...env },
+    timeoutMs: 30_000,
   });
 }
 
