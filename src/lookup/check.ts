@@ -7,9 +7,8 @@ import { parseArgs } from 'node:util';
 import { lookupOne } from './lookup';
 import { lookupErrorMessage } from './message';
 import { progressReporter } from './progress';
-import { BatchError, BatchRequest, BatchResult, ENV, EXIT, UsageError } from './protocol';
+import { asUsageError, BatchError, BatchRequest, BatchResult, ENV, EXIT, parseSeconds, UsageError } from './protocol';
 import { formatReportTable } from './table';
-import { DtsError } from '../dts/errors';
 import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 
@@ -123,18 +122,18 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
 
   const jobIdRaw = values['job-id'];
   if (jobIdRaw === undefined) throw new UsageError('--job-id is required: the sync job id, e.g. --job-id sync-blj8wnt1');
-  const jobId = input(() => validateJobId(jobIdRaw, '--job-id'));
+  const jobId = asUsageError(() => validateJobId(jobIdRaw, '--job-id'));
 
   const regionFromFlag = values.region !== undefined;
   const regionRaw = values.region ?? (env.TENCENTCLOUD_REGION || undefined);
   if (regionRaw === undefined) {
     throw new UsageError('--region is required when TENCENTCLOUD_REGION is not set: the job\'s region, e.g. --region ap-guangzhou');
   }
-  const region = input(() => validateRegion(regionRaw, regionFromFlag ? '--region' : 'TENCENTCLOUD_REGION'));
+  const region = asUsageError(() => validateRegion(regionRaw, regionFromFlag ? '--region' : 'TENCENTCLOUD_REGION'));
 
   const endpointFromFlag = values.endpoint !== undefined;
   const endpoint = values.endpoint ?? (env[ENV.ENDPOINT] || undefined);
-  if (endpoint !== undefined) input(() => validateEndpoint(endpoint, endpointFromFlag ? '--endpoint' : ENV.ENDPOINT));
+  if (endpoint !== undefined) asUsageError(() => validateEndpoint(endpoint, endpointFromFlag ? '--endpoint' : ENV.ENDPOINT));
 
   const apiVersion = values['api-version'] ?? ApiVersion.AUTO;
   const versions = Object.values(ApiVersion) as string[];
@@ -153,9 +152,9 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
       throw new UsageError(`--${flag} only applies with --wait (without it the check is looked up once)`);
     }
   }
-  const timeout = seconds(values.timeout, '--timeout', 300, 86_400);
-  const interval = seconds(values.interval, '--interval', 5, 3_600);
-  const attemptTimeoutSeconds = values['attempt-timeout'] === undefined ? undefined : seconds(values['attempt-timeout'], '--attempt-timeout', 10, 3_600);
+  const timeout = parseSeconds(values.timeout, '--timeout', 300);
+  const interval = parseSeconds(values.interval, '--interval', 5, 3_600);
+  const attemptTimeoutSeconds = values['attempt-timeout'] === undefined ? undefined : parseSeconds(values['attempt-timeout'], '--attempt-timeout', 10, 3_600);
 
   return {
     request: { jobId, region, endpoint, apiVersion, attemptTimeoutSeconds, waitTimeoutSeconds: timeout, pollIntervalSeconds: interval, label: jobId },
@@ -165,22 +164,6 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
   };
 }
 
-function seconds(raw: string | undefined, flag: string, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
-  if (!(n > 0 && n <= max)) throw new UsageError(`${flag} must be a number of seconds above 0 and up to ${max} (got ${JSON.stringify(raw)})`);
-  return n;
-}
-
-/** The validators throw DtsInputError (a DtsError); here any bad input is a usage error. */
-function input<T>(validate: () => T): T {
-  try {
-    return validate();
-  } catch (e) {
-    if (e instanceof DtsError) throw new UsageError(e.message);
-    throw e;
-  }
-}
 
 /** node:util's messages are right but generic; say which flags exist. */
 function parseArgsMessage(e: Error & { code?: string }): string {

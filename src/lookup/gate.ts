@@ -6,7 +6,7 @@
 import { lookupOne } from './lookup';
 import { lookupErrorMessage, notPassedMessage, verdictLine } from './message';
 import { progressReporter } from './progress';
-import { ENV, EXIT, numberFromEnv, UsageError } from './protocol';
+import { asUsageError, ENV, EXIT, parseSeconds, UsageError } from './protocol';
 import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 
@@ -51,7 +51,7 @@ function gateParams(env: NodeJS.ProcessEnv) {
   // Validated here, before anything else, so a hostile value is refused and quoted (escaped,
   // bounded), never echoed raw into Terraform's output. A token job id is only known now.
   const endpoint = env[ENV.ENDPOINT] || undefined;
-  asUsage(() => {
+  asUsageError(() => {
     validateJobId(jobId, ENV.JOB_ID);
     validateRegion(region, env[ENV.REGION] ? ENV.REGION : 'TENCENTCLOUD_REGION');
     if (endpoint !== undefined) validateEndpoint(endpoint, ENV.ENDPOINT);
@@ -70,20 +70,12 @@ function gateParams(env: NodeJS.ProcessEnv) {
       region,
       apiVersion,
       endpoint,
-      attemptTimeoutSeconds: env[ENV.ATTEMPT_TIMEOUT] ? numberFromEnv(env, ENV.ATTEMPT_TIMEOUT, 10) : undefined,
-      waitTimeoutSeconds: numberFromEnv(env, ENV.WAIT_TIMEOUT, 300),
-      pollIntervalSeconds: numberFromEnv(env, ENV.POLL_INTERVAL, 5),
+      attemptTimeoutSeconds: env[ENV.ATTEMPT_TIMEOUT] ? parseSeconds(env[ENV.ATTEMPT_TIMEOUT], ENV.ATTEMPT_TIMEOUT, 10, 3_600) : undefined,
+      waitTimeoutSeconds: parseSeconds(env[ENV.WAIT_TIMEOUT], ENV.WAIT_TIMEOUT, 300),
+      pollIntervalSeconds: parseSeconds(env[ENV.POLL_INTERVAL], ENV.POLL_INTERVAL, 5, 3_600),
       label: jobId,
     },
     constructPath: env[ENV.CONSTRUCT_PATH] || undefined,
     enforce: enforceRaw === 'true',
   };
-}
-
-function asUsage(validate: () => void): void {
-  try {
-    validate();
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
 }

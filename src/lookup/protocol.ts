@@ -67,15 +67,24 @@ export interface BatchOutput {
   readonly results: BatchResult[];
 }
 
-/** Read a positive number from the environment, or the default; bad values are usage errors. */
-export function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
+/**
+ * Parse a number of seconds given as text (a flag or an environment variable): a plain decimal
+ * above 0 and up to `max`, or `fallback` when absent. Anything else is a usage error naming `name`.
+ */
+export function parseSeconds(raw: string | undefined, name: string, fallback: number, max = 86_400): number {
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > 86_400) {
-    throw new UsageError(`${name} must be a number of seconds between 0 and 86400 (got ${JSON.stringify(raw)})`);
-  }
+  const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!(n > 0 && n <= max)) throw new UsageError(`${name} must be a number of seconds above 0 and up to ${max} (got ${JSON.stringify(raw)})`);
   return n;
+}
+
+/** Run input validators; whatever they refuse becomes a usage error (exit 2) with their message. */
+export function asUsageError<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /** Bad usage or input: exit code 2. */
