@@ -45,6 +45,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
+      setupFiles: ['<rootDir>/test/support/no-ambient-proxy.ts'],
     },
   },
   tsJestOptions: {
