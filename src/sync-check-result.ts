@@ -185,6 +185,16 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
     return this.gate.fqn;
   }
 
+  /**
+   * Whether a report was read at synth time, so `status`, `steps`, `failedSteps` and `report`
+   * can be read. False (and never a throw) when the job id or region is a token, with
+   * `Enforcement.APPLY_ONLY`, or when the lookup failed; branch on it before reading the values.
+   */
+  public get hasReport(): boolean {
+    if (!this.request) return false;
+    return this.lookedUp().report !== undefined;
+  }
+
   /** Whether the check passed (false when it could not be read: fail closed). */
   public get passed(): boolean {
     const result = this.lookedUp();

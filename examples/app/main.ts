@@ -15,7 +15,7 @@
  */
 import { App, DataResource, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { Enforcement, GateResourceType, StepState, SyncCheckReport, SyncCheckResult } from '../../src';
+import { Enforcement, GateResourceType, StepState, SyncCheckResult } from '../../src';
 import { formatReportTable } from '../../src/lookup/table';
 
 export const DEFAULT_JOB_ID = 'sync-blj8wnt1';
@@ -56,9 +56,10 @@ export class DrCutoverStack extends TerraformStack {
       dependsOn: [this.primaryCheck],
     });
 
-    // 3. Code can branch on the check's steps when it was looked up at synth time.
-    const report = enforcement === Enforcement.APPLY_ONLY ? undefined : reportIfRead(this.primaryCheck);
-    if (report) {
+    // 3. Code can branch on the check's steps when it was read at synth time (not with
+    //    apply-only enforcement; not when the lookup failed, which fails synthesis anyway).
+    if (this.primaryCheck.hasReport) {
+      const report = this.primaryCheck.report;
       const steps = report.steps;
       const done = steps.filter((s) => s.state === StepState.PASSED || s.state === StepState.SKIPPED).length;
       new TerraformOutput(this, 'primary_check_summary', {
@@ -92,19 +93,6 @@ export class DrCutoverStack extends TerraformStack {
   }
 }
 
-/**
- * The report, or undefined when the check could not be read (no credentials, network, API
- * error): then there is nothing to branch on, and the construct's validation fails synthesis
- * with the lookup error, naming the construct (or only warns, with report-only enforcement).
- */
-function reportIfRead(check: SyncCheckResult): SyncCheckReport | undefined {
-  try {
-    return check.report;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The enforcement asked for by `DTS_DEMO_ENFORCEMENT`, validated. */
 export function enforcementFromEnv(env: NodeJS.ProcessEnv = process.env): Enforcement {
   const raw = env.DTS_DEMO_ENFORCEMENT || Enforcement.SYNTH_AND_APPLY;
@@ -127,7 +115,7 @@ export function buildApp(options: { outdir?: string; env?: NodeJS.ProcessEnv } =
 if (require.main === module) {
   try {
     const { app, stack } = buildApp();
-    if (stack.primaryCheck.enforcement !== Enforcement.APPLY_ONLY && stack.primaryCheck.passed) {
+    if (stack.primaryCheck.hasReport && stack.primaryCheck.passed) {
       // A summary for whoever reads the synth log; a check that has not passed fails the synth below.
       process.stdout.write(formatReportTable(stack.primaryCheck.report));
     }

@@ -46,6 +46,7 @@ function validationErrors(c: Construct): string[] {
 describe('GIVEN a check that passed', () => {
   test('the values are readable in code and no validation fails', () => {
     const { stack, check } = stackWith({ jobId: JOBS.passed.jobId });
+    expect(check.hasReport).toBe(true);
     expect(check.passed).toBe(true);
     expect(check.status).toBe('finished');
     expect(check.steps).toHaveLength(10);
@@ -202,6 +203,7 @@ describe('GIVEN a lookup that cannot succeed', () => {
   test('an unknown job fails synthesis with the API error code and request id', () => {
     const { stack, check } = stackWith({ jobId: 'sync-nojob001' });
     expect(check.passed).toBe(false);
+    expect(check.hasReport).toBe(false);
     expect(() => check.steps).toThrow(/ResourceNotFound/);
     expect(validationErrors(stack).join('\n')).toMatch(/could not be read, so it is treated as not passed.*\n.*\n\s+error: kind api, code ResourceNotFound\.\S+[\s\S]*request id: \S+/);
   });
@@ -233,6 +235,7 @@ describe('GIVEN a job id only known at apply time', () => {
     const check = new SyncCheckResult(stack, 'dr-check', { jobId: job.output.toString(), region: 'ap-guangzhou' });
     expect(validationErrors(stack)).toEqual([]);
     expect(check.node.metadata.some((m) => m.type === INFO && /runs at apply time/.test(String(m.data)))).toBe(true);
+    expect(check.hasReport).toBe(false);
     expect(() => check.passed).toThrow(/stack\/dr-check: .*cannot be read at synth time.*token/);
     const parsed = JSON.parse(Testing.synth(stack));
     const gate = Object.values(parsed.resource.null_resource as Record<string, any>)[0];
@@ -245,6 +248,7 @@ describe('GIVEN a job id only known at apply time', () => {
     const before = emulator.requests.length;
     const { stack, check } = stackWith({ jobId: JOBS.failed.jobId, enforcement: Enforcement.APPLY_ONLY });
     expect(validationErrors(stack)).toEqual([]);
+    expect(check.hasReport).toBe(false);
     expect(() => check.status).toThrow(/APPLY_ONLY/);
     await emulator.settle();
     expect(emulator.requests.length).toBe(before);
