@@ -62,13 +62,19 @@ function dispatcherFor(origin: string, env: NodeJS.ProcessEnv): { dispatcher: Di
     const key = [env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].join('\n');
     if (!proxyAgent || proxyAgent.key !== key) {
       const old = proxyAgent?.agent;
-      // The whole of undici is needed here: the proxy's CONNECT uses Dispatcher.prototype.connect,
-      // which only undici's index installs.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const undici: typeof import('undici') = require('undici');
+      // The proxy's CONNECT uses Dispatcher.prototype.connect, which undici's index installs by
+      // assigning its api onto the prototype. Doing just that here keeps the rest of undici
+      // (fetch, websockets, caches, mocks) out of the bundled lookup script: its cold start is
+      // what a CLI user feels.
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const DispatcherBase: { prototype: Record<string, unknown> } = require('undici/lib/dispatcher/dispatcher');
+      const api: Record<string, unknown> = require('undici/lib/api');
+      const EnvHttpProxyAgentClass: typeof EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      for (const [name, fn] of Object.entries(api)) if (DispatcherBase.prototype[name] === undefined) DispatcherBase.prototype[name] = fn;
       proxyAgent = {
         key,
-        agent: new undici.EnvHttpProxyAgent({
+        agent: new EnvHttpProxyAgentClass({
           httpProxy: env.http_proxy ?? env.HTTP_PROXY,
           httpsProxy: env.https_proxy ?? env.HTTPS_PROXY,
           keepAliveTimeout: 4_000,
