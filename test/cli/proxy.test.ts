@@ -27,7 +27,14 @@ afterAll(async () => {
 
 function check(env: Record<string, string>) {
   return runProcess(process.execPath, [lookupScriptPath(), 'check', '--job-id', 'sync-blj8wnt1', '--region', 'ap-guangzhou', '--output', 'json'], {
-    env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_SECRET_ID: CREDS.secretId, TENCENTCLOUD_SECRET_KEY: CREDS.secretKey, DTS_SYNC_CHECK_ENDPOINT: emulator.url, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: home,
+      TENCENTCLOUD_SECRET_ID: CREDS.secretId,
+      TENCENTCLOUD_SECRET_KEY: CREDS.secretKey,
+      DTS_SYNC_CHECK_ENDPOINT: emulator.url,
+      ...env,
+    },
     timeoutMs: 30_000,
   });
 }
