@@ -1,6 +1,7 @@
 import { Annotations, ITerraformDependable, TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { DtsError } from './dts/errors';
+import { checkSeconds, SecondsOption } from './dts/options';
 import { validateEndpoint, validateJobId, validateRegion } from './dts/regions';
 import { ApiVersion, CheckPhase, SyncCheckReport, SyncCheckStep } from './dts/types';
 import { createGate, GateResourceType } from './gate';
@@ -49,17 +50,18 @@ export interface SyncCheckResultProps {
    */
   readonly apiVersion?: ApiVersion;
   /**
-   * How long to wait for a check that is still running, at synth and at apply time.
+   * How long to wait for a check that is still running, at synth and at apply time
+   * (0 to 86400; 0 looks once).
    * @default 300
    */
   readonly waitTimeoutSeconds?: number;
   /**
-   * Seconds between two looks at a running check.
+   * Seconds between two looks at a running check (above 0, at most 3600).
    * @default 5
    */
   readonly pollIntervalSeconds?: number;
   /**
-   * How long one HTTP attempt may take.
+   * How long one HTTP attempt may take (above 0, at most 600).
    * @default 10
    */
   readonly attemptTimeoutSeconds?: number;
@@ -119,9 +121,13 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
     if (props.apiVersion !== undefined && !Object.values(ApiVersion).includes(props.apiVersion)) {
       throw new Error(`${where('apiVersion')} must be one of ${Object.values(ApiVersion).join(', ')} (got ${JSON.stringify(props.apiVersion)})`);
     }
-    const waitTimeoutSeconds = seconds(props.waitTimeoutSeconds, 300, where('waitTimeoutSeconds'), 0);
-    const pollIntervalSeconds = seconds(props.pollIntervalSeconds, 5, where('pollIntervalSeconds'));
-    const attemptTimeoutSeconds = props.attemptTimeoutSeconds === undefined ? undefined : seconds(props.attemptTimeoutSeconds, 10, where('attemptTimeoutSeconds'));
+    // The client's own limits, checked now: a value the lookup would refuse must fail here,
+    // not at apply time.
+    const seconds = (option: SecondsOption, value: number | undefined, fallback: number) =>
+      rethrow(() => checkSeconds(option, value ?? fallback, where(option)));
+    const waitTimeoutSeconds = seconds('waitTimeoutSeconds', props.waitTimeoutSeconds, 300);
+    const pollIntervalSeconds = seconds('pollIntervalSeconds', props.pollIntervalSeconds, 5);
+    const attemptTimeoutSeconds = props.attemptTimeoutSeconds === undefined ? undefined : seconds('attemptTimeoutSeconds', props.attemptTimeoutSeconds, 10);
     this.enforcement = props.enforcement ?? Enforcement.SYNTH_AND_APPLY;
     if (!Object.values(Enforcement).includes(this.enforcement)) {
       throw new Error(`${where('enforcement')} must be one of ${Object.values(Enforcement).join(', ')} (got ${JSON.stringify(this.enforcement)})`);
@@ -285,14 +291,6 @@ function lookUpPending(trigger: SyncCheckResult): void {
   const pending = [...registryOf(trigger)].filter((c) => c._pendingRequest !== undefined);
   const results = lookupSync(pending.map((c) => c._pendingRequest!));
   pending.forEach((c, i) => c._setResult(results[i]));
-}
-
-function seconds(value: number | undefined, fallback: number, where: string, min = Number.MIN_VALUE): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > 86_400) {
-    throw new Error(`${where} must be a number of seconds from ${min === 0 ? 0 : 'above 0'} to 86400 (got ${JSON.stringify(value)})`);
-  }
-  return value;
 }
 
 /** Re-throw our input errors as plain Errors (jsii-friendly), keeping the message. */

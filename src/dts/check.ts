@@ -5,7 +5,7 @@
 import { callAction } from './call';
 import { learnedVersion, rememberVersion, VERSION_GONE_CODES } from './endpoints';
 import { DtsApiError } from './errors';
-import { checkNumber, ClientSettings, DEFAULTS } from './options';
+import { checkSeconds, ClientSettings, DEFAULTS } from './options';
 import { validateJobId } from './regions';
 import { actionFor, normalizeReport } from './report';
 import { sleep } from './retry';
@@ -46,8 +46,8 @@ export interface WaitOptions {
  */
 export async function waitForSyncCheck(s: ClientSettings, jobIdInput: string, options: WaitOptions = {}): Promise<SyncCheckReport> {
   const jobId = validateJobId(jobIdInput);
-  const timeoutSeconds = checkNumber('timeoutSeconds', options.timeoutSeconds ?? DEFAULTS.waitTimeoutSeconds, 0, 86_400, { minInclusive: true });
-  const pollSeconds = checkNumber('pollIntervalSeconds', options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds, 0, 3_600);
+  const timeoutSeconds = checkSeconds('waitTimeoutSeconds', options.timeoutSeconds ?? DEFAULTS.waitTimeoutSeconds, '`timeoutSeconds`');
+  const pollSeconds = checkSeconds('pollIntervalSeconds', options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds);
   const listener = options.progressListener;
   if (listener !== undefined && typeof listener?.onProgress !== 'function') {
     throw new TypeError('`progressListener` must have an onProgress(report) method');

@@ -38,13 +38,17 @@ function invalid(message: string, code = 'InvalidOption'): DtsInputError {
   return new DtsInputError(message, { code });
 }
 
-/** A finite number in (min, max] (or [min, max] when `minInclusive`), else an error naming the option. */
+/**
+ * A finite number in (min, max] (or [min, max] when `minInclusive`), else an error naming the
+ * option. `name` is used as given, so callers can say where (`` `pollIntervalSeconds` ``,
+ * `stack/dr-check: \`pollIntervalSeconds\``, `--interval`).
+ */
 export function checkNumber(
   name: string,
   value: unknown,
   min: number,
   max: number,
-  opts: { integer?: boolean; minInclusive?: boolean } = {},
+  opts: { integer?: boolean; minInclusive?: boolean; unit?: string } = {},
 ): number {
   const ok = typeof value === 'number'
     && Number.isFinite(value)
@@ -52,12 +56,33 @@ export function checkNumber(
     && value <= max
     && (!opts.integer || Number.isInteger(value));
   if (!ok) {
+    const what = opts.unit ? `a number of ${opts.unit}` : 'a number';
     const range = opts.integer
       ? `an integer from ${opts.minInclusive ? min : min + 1} to ${max}`
-      : `a number ${opts.minInclusive ? 'from' : 'greater than'} ${min}${opts.minInclusive ? ' to' : ' and at most'} ${max}`;
-    throw invalid(`\`${name}\` must be ${range} (got ${typeof value === 'number' ? String(value) : quoteValue(value)})`);
+      : `${what} ${opts.minInclusive ? 'from' : 'greater than'} ${min}${opts.minInclusive ? ' to' : ' and at most'} ${max}`;
+    throw invalid(`${name} must be ${range} (got ${typeof value === 'number' ? String(value) : quoteValue(value)})`);
   }
   return value as number;
+}
+
+/**
+ * The one table of time limits, shared by the client, the construct's props, the CLI's flags
+ * and the gate's environment, so a value one of them accepts is never refused later by another.
+ */
+export const SECONDS_LIMITS = {
+  /** 0 means: look once, then stop waiting. */
+  waitTimeoutSeconds: { max: 86_400, minInclusive: true },
+  pollIntervalSeconds: { max: 3_600, minInclusive: false },
+  attemptTimeoutSeconds: { max: 600, minInclusive: false },
+  deadlineSeconds: { max: 3_600, minInclusive: false },
+} as const;
+
+export type SecondsOption = keyof typeof SECONDS_LIMITS;
+
+/** A number of seconds within `SECONDS_LIMITS[option]`; `name` says where, defaulting to `` `option` ``. */
+export function checkSeconds(option: SecondsOption, value: unknown, name = `\`${option}\``): number {
+  const { max, minInclusive } = SECONDS_LIMITS[option];
+  return checkNumber(name, value, 0, max, { minInclusive, unit: 'seconds' });
 }
 
 export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv = process.env): ClientSettings {
@@ -83,10 +108,10 @@ export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv 
     throw invalid(`\`language\` must be one of ${LANGUAGES.join(', ')} (got ${quoteValue(options.language)})`);
   }
 
-  const attemptTimeoutSeconds = checkNumber('attemptTimeoutSeconds', options.attemptTimeoutSeconds ?? DEFAULTS.attemptTimeoutSeconds, 0, 600);
-  const deadlineSeconds = checkNumber('deadlineSeconds', options.deadlineSeconds ?? DEFAULTS.deadlineSeconds, 0, 3600);
-  const maxAttempts = checkNumber('maxAttempts', options.maxAttempts ?? DEFAULTS.maxAttempts, 1, 20, { integer: true, minInclusive: true });
-  const requestsPerSecond = checkNumber('requestsPerSecond', options.requestsPerSecond ?? DEFAULTS.requestsPerSecond, 0, 1000);
+  const attemptTimeoutSeconds = checkSeconds('attemptTimeoutSeconds', options.attemptTimeoutSeconds ?? DEFAULTS.attemptTimeoutSeconds);
+  const deadlineSeconds = checkSeconds('deadlineSeconds', options.deadlineSeconds ?? DEFAULTS.deadlineSeconds);
+  const maxAttempts = checkNumber('`maxAttempts`', options.maxAttempts ?? DEFAULTS.maxAttempts, 1, 20, { integer: true, minInclusive: true });
+  const requestsPerSecond = checkNumber('`requestsPerSecond`', options.requestsPerSecond ?? DEFAULTS.requestsPerSecond, 0, 1000);
 
   if (options.credentials !== undefined && (typeof options.credentials !== 'object' || options.credentials === null)) {
     throw invalid('`credentials` must be an object with `secretId` and `secretKey`');

@@ -152,9 +152,11 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
       throw new UsageError(`--${flag} only applies with --wait (without it the check is looked up once)`);
     }
   }
-  const timeout = parseSeconds(values.timeout, '--timeout', 300);
-  const interval = parseSeconds(values.interval, '--interval', 5, 3_600);
-  const attemptTimeoutSeconds = values['attempt-timeout'] === undefined ? undefined : parseSeconds(values['attempt-timeout'], '--attempt-timeout', 10, 3_600);
+  const timeout = parseSeconds(values.timeout, '--timeout', 'waitTimeoutSeconds', 300);
+  const interval = parseSeconds(values.interval, '--interval', 'pollIntervalSeconds', 5);
+  const attemptTimeoutSeconds = values['attempt-timeout'] === undefined
+    ? undefined
+    : parseSeconds(values['attempt-timeout'], '--attempt-timeout', 'attemptTimeoutSeconds', 10);
 
   return {
     request: { jobId, region, endpoint, apiVersion, attemptTimeoutSeconds, waitTimeoutSeconds: timeout, pollIntervalSeconds: interval, label: jobId },

@@ -3,6 +3,7 @@
  * local-exec at apply time) agree on: environment variable names, the batch protocol, exit codes.
  * Parameters travel as environment variables, never interpolated into a command line.
  */
+import { checkSeconds, SecondsOption } from '../dts/options';
 import type { SyncCheckReport } from '../dts/types';
 
 /** Environment variables the lookup script reads. Credentials use the `TENCENTCLOUD_*` names. */
@@ -69,13 +70,13 @@ export interface BatchOutput {
 
 /**
  * Parse a number of seconds given as text (a flag or an environment variable): a plain decimal
- * above 0 and up to `max`, or `fallback` when absent. Anything else is a usage error naming `name`.
+ * within the client's limits for `option`, or `fallback` when absent. Anything else is a usage
+ * error naming `name`.
  */
-export function parseSeconds(raw: string | undefined, name: string, fallback: number, max = 86_400): number {
+export function parseSeconds(raw: string | undefined, name: string, option: SecondsOption, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
-  const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
-  if (!(n > 0 && n <= max)) throw new UsageError(`${name} must be a number of seconds above 0 and up to ${max} (got ${JSON.stringify(raw)})`);
-  return n;
+  const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  return asUsageError(() => checkSeconds(option, n, name));
 }
 
 /** Run input validators; whatever they refuse becomes a usage error (exit 2) with their message. */

@@ -204,6 +204,7 @@ describe('usage', () => {
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--wait', '--timeout', 'soon'], /--timeout must be a number of seconds/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--interval', '1'], /--interval only applies with --wait/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--attempt-timeout', '0'], /--attempt-timeout must be a number of seconds/],
+    [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--attempt-timeout', '1000'], /--attempt-timeout must be a number of seconds greater than 0 and at most 600/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--endpoint', 'http://example.com'], /--endpoint must use https/],
     [['--job-id'], /--job-id needs a value/],
     [['sync-pass0001'], /unexpected argument "sync-pass0001"/],

@@ -315,6 +315,10 @@ describe('GIVEN hostile input', () => {
     ['waitTimeoutSeconds', -1],
     ['pollIntervalSeconds', 0],
     ['attemptTimeoutSeconds', Number.NaN],
+    // Above the client's own limits: refused now, not when the gate runs at apply time.
+    ['attemptTimeoutSeconds', 1_000],
+    ['pollIntervalSeconds', 4_000],
+    ['waitTimeoutSeconds', 100_000],
   ])('%s %p is rejected with the prop named', (prop, value) => {
     const stack = new TerraformStack(new App(), 'stack');
     expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', [prop]: value })).toThrow(

@@ -136,7 +136,7 @@ describe('input is checked before anything is sent', () => {
     [{ endpoint: 'https://dts.tencentcloudapi.com/x' }, /no path, query or fragment/],
     [{ maxAttempts: 0 }, /`maxAttempts` must be an integer from 1 to 20 \(got 0\)/],
     [{ maxAttempts: 2.5 }, /`maxAttempts`/],
-    [{ attemptTimeoutSeconds: -1 }, /`attemptTimeoutSeconds` must be a number greater than 0/],
+    [{ attemptTimeoutSeconds: -1 }, /`attemptTimeoutSeconds` must be a number of seconds greater than 0 and at most 600/],
     [{ deadlineSeconds: Number.NaN }, /`deadlineSeconds`/],
     [{ requestsPerSecond: 0 }, /`requestsPerSecond`/],
     [{ language: 'fr-FR' }, /`language` must be one of zh-CN, en-US/],

@@ -77,7 +77,7 @@ describe('waitForSyncCheck', () => {
 
   test.each([
     [{ timeoutSeconds: -1 }, /`timeoutSeconds`/],
-    [{ pollIntervalSeconds: 0 }, /`pollIntervalSeconds` must be a number greater than 0/],
+    [{ pollIntervalSeconds: 0 }, /`pollIntervalSeconds` must be a number of seconds greater than 0 and at most 3600/],
   ])('refuses wait options %j before sending', async (options, message) => {
     await expect(client().waitForSyncCheck(JOB, options)).rejects.toThrow(message);
     expect(fake.requests).toHaveLength(0);

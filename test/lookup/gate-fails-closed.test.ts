@@ -44,6 +44,7 @@ test.each([
   ['DTS_SYNC_CHECK_API_VERSION', '2020-01-01', /must be one of auto, 2018-03-30, 2021-12-06/],
   ['DTS_SYNC_CHECK_ENFORCE', 'maybe', /must be true or false/],
   ['DTS_SYNC_CHECK_WAIT_TIMEOUT_SECONDS', 'soon', /must be a number of seconds/],
+  ['DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS', '1000', /DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS must be a number of seconds greater than 0 and at most 600/],
 ])('a bad %s is a usage error naming the variable', (name, value, why) => {
   const r = gate({ ...BASE, [name]: value });
   expect(r.status).toBe(2);
