@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { lookupOne } from './lookup';
 import { lookupErrorMessage } from './message';
 import { progressReporter } from './progress';
-import { asUsageError, BatchError, BatchRequest, BatchResult, ENV, EXIT, parseSeconds, UsageError } from './protocol';
+import { asUsageError, BatchError, BatchRequest, BatchResult, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from './protocol';
 import { formatReportTable } from './table';
 import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
@@ -97,14 +97,13 @@ function answer(result: BatchResult, { request, wait, output }: CheckParams): nu
     const message = lookupErrorMessage(error, { jobId: request.jobId, region: request.region });
     if (output === 'json') process.stdout.write(`${JSON.stringify({ error: errorJson(error) }, null, 2)}\n`);
     process.stderr.write(`${message}\n`);
-    return error.kind === 'invalid-input' ? EXIT.USAGE : EXIT.LOOKUP_ERROR;
+    return exitCodeFor(result);
   }
   const report = result.report!;
   process.stdout.write(output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportTable(report));
-  if (report.passed) return EXIT.PASSED;
-  if (report.phase === 'finished') return EXIT.NOT_PASSED;
-  if (!wait && output === 'table') process.stderr.write('The check has not finished; add --wait to wait for it.\n');
-  return EXIT.NOT_FINISHED;
+  const code = exitCodeFor(result);
+  if (code === EXIT.NOT_FINISHED && !wait && output === 'table') process.stderr.write('The check has not finished; add --wait to wait for it.\n');
+  return code;
 }
 
 function errorJson(error: BatchError) {

@@ -6,7 +6,7 @@
 import { lookupOne } from './lookup';
 import { lookupErrorMessage, notPassedMessage, verdictLine } from './message';
 import { progressReporter } from './progress';
-import { asUsageError, ENV, EXIT, parseSeconds, UsageError } from './protocol';
+import { asUsageError, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from './protocol';
 import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 
@@ -23,24 +23,18 @@ export async function runGate(env: NodeJS.ProcessEnv = process.env): Promise<num
   progress.done();
   const { jobId, region, waitTimeoutSeconds } = params.request;
   const ctx = { jobId, region, constructPath: params.constructPath, waitedSeconds: waitTimeoutSeconds };
-  const enforce = params.enforce;
-  const say = (code: number, text: string) => {
-    if (!enforce) {
-      process.stderr.write(`WARNING (report-only, the apply goes on): ${text}\n`);
-      return EXIT.PASSED;
-    }
-    process.stderr.write(`${text}\n`);
+  const code = exitCodeFor(result);
+  if (code === EXIT.PASSED) {
+    process.stdout.write(`${verdictLine(result.report!)}\n`);
     return code;
-  };
-  if (result.error) {
-    return say(result.error.kind === 'invalid-input' ? EXIT.USAGE : EXIT.LOOKUP_ERROR, lookupErrorMessage(result.error, ctx));
   }
-  const report = result.report!;
-  if (report.passed) {
-    process.stdout.write(`${verdictLine(report)}\n`);
+  const message = result.error ? lookupErrorMessage(result.error, ctx) : notPassedMessage(result.report!, ctx);
+  if (!params.enforce) {
+    process.stderr.write(`WARNING (report-only, the apply goes on): ${message}\n`);
     return EXIT.PASSED;
   }
-  return say(report.phase === 'finished' ? EXIT.NOT_PASSED : EXIT.NOT_FINISHED, notPassedMessage(report, ctx));
+  process.stderr.write(`${message}\n`);
+  return code;
 }
 
 function gateParams(env: NodeJS.ProcessEnv) {

@@ -31,6 +31,14 @@ export const EXIT = {
   LOOKUP_ERROR: 4,
 } as const;
 
+/** The exit code of a lookup's result: 0 only when the API said the check passed. */
+export function exitCodeFor(result: BatchResult): number {
+  if (result.error) return result.error.kind === 'invalid-input' ? EXIT.USAGE : EXIT.LOOKUP_ERROR;
+  const report = result.report;
+  if (report?.passed === true) return EXIT.PASSED;
+  return report?.phase === 'finished' ? EXIT.NOT_PASSED : EXIT.NOT_FINISHED;
+}
+
 /** One lookup the construct asks for at synth time. */
 export interface BatchRequest {
   readonly jobId: string;
