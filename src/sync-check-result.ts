@@ -2,7 +2,7 @@ import { Annotations, ITerraformDependable, TerraformResource, Token } from 'cdk
 import { Construct, IConstruct } from 'constructs';
 import { DtsError } from './dts/errors';
 import { checkSeconds, SecondsOption } from './dts/options';
-import { validateEndpoint, validateJobId, validateRegion } from './dts/regions';
+import { quoteValue, validateEndpoint, validateJobId, validateRegion } from './dts/regions';
 import { ApiVersion, CheckPhase, SyncCheckReport, SyncCheckStep } from './dts/types';
 import { createGate, GateResourceType } from './gate';
 import { lookupSync } from './lookup/bridge';
@@ -118,9 +118,8 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
     this.jobId = jobIsToken ? props.jobId : rethrow(() => validateJobId(props.jobId, where('jobId')));
     this.region = regionIsToken ? props.region : rethrow(() => validateRegion(props.region, where('region')));
     if (props.endpoint !== undefined) rethrow(() => validateEndpoint(props.endpoint, where('endpoint')));
-    if (props.apiVersion !== undefined && !Object.values(ApiVersion).includes(props.apiVersion)) {
-      throw new Error(`${where('apiVersion')} must be one of ${Object.values(ApiVersion).join(', ')} (got ${JSON.stringify(props.apiVersion)})`);
-    }
+    const apiVersion = oneOf(ApiVersion, props.apiVersion ?? ApiVersion.AUTO, where('apiVersion'));
+    const gateResourceType = oneOf(GateResourceType, props.gateResourceType ?? GateResourceType.NULL_RESOURCE, where('gateResourceType'));
     // The client's own limits, checked now: a value the lookup would refuse must fail here,
     // not at apply time.
     const seconds = (option: SecondsOption, value: number | undefined, fallback: number) =>
@@ -128,11 +127,7 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
     const waitTimeoutSeconds = seconds('waitTimeoutSeconds', props.waitTimeoutSeconds, 300);
     const pollIntervalSeconds = seconds('pollIntervalSeconds', props.pollIntervalSeconds, 5);
     const attemptTimeoutSeconds = props.attemptTimeoutSeconds === undefined ? undefined : seconds('attemptTimeoutSeconds', props.attemptTimeoutSeconds, 10);
-    this.enforcement = props.enforcement ?? Enforcement.SYNTH_AND_APPLY;
-    if (!Object.values(Enforcement).includes(this.enforcement)) {
-      throw new Error(`${where('enforcement')} must be one of ${Object.values(Enforcement).join(', ')} (got ${JSON.stringify(this.enforcement)})`);
-    }
-    const apiVersion = props.apiVersion ?? ApiVersion.AUTO;
+    this.enforcement = oneOf(Enforcement, props.enforcement ?? Enforcement.SYNTH_AND_APPLY, where('enforcement'));
 
     const synthLookup = this.enforcement !== Enforcement.APPLY_ONLY && !jobIsToken && !regionIsToken;
     if (synthLookup) {
@@ -173,7 +168,7 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
       if (props.endpoint !== undefined) environment[ENV.ENDPOINT] = props.endpoint;
       if (attemptTimeoutSeconds !== undefined) environment[ENV.ATTEMPT_TIMEOUT] = String(attemptTimeoutSeconds);
       this.gate = createGate(this, 'gate', {
-        type: props.gateResourceType ?? GateResourceType.NULL_RESOURCE,
+        type: gateResourceType,
         environment,
         triggers: { job_id: this.jobId, region: this.region, api_version: apiVersion, enforcement: this.enforcement },
         recheckOnEveryApply: props.recheckOnEveryApply ?? true,
@@ -291,6 +286,13 @@ function lookUpPending(trigger: SyncCheckResult): void {
   const pending = [...registryOf(trigger)].filter((c) => c._pendingRequest !== undefined);
   const results = lookupSync(pending.map((c) => c._pendingRequest!));
   pending.forEach((c, i) => c._setResult(results[i]));
+}
+
+/** A string enum's value, or an error naming the prop and every allowed value (JavaScript callers pass strings). */
+function oneOf<T extends string>(values: Record<string, T>, value: T, where: string): T {
+  const allowed = Object.values(values);
+  if (!allowed.includes(value)) throw new Error(`${where} must be one of ${allowed.join(', ')} (got ${quoteValue(value)})`);
+  return value;
 }
 
 /** Re-throw our input errors as plain Errors (jsii-friendly), keeping the message. */

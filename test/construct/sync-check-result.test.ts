@@ -312,6 +312,16 @@ describe('GIVEN hostile input', () => {
   });
 
   test.each([
+    ['apiVersion', '2020-01-01', /`apiVersion` must be one of auto, 2018-03-30, 2021-12-06 \(got "2020-01-01"\)/],
+    ['enforcement', 'strict', /`enforcement` must be one of synth-and-apply, synth-only, apply-only, report-only \(got "strict"\)/],
+    ['gateResourceType', 'terraform-data', /`gateResourceType` must be one of null_resource, terraform_data \(got "terraform-data"\)/],
+  ])('an unknown %s %p from a JavaScript caller is rejected naming the allowed values', (prop, value, why) => {
+    const stack = new TerraformStack(new App(), 'stack');
+    expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', [prop]: value } as SyncCheckResultProps))
+      .toThrow(why);
+  });
+
+  test.each([
     ['waitTimeoutSeconds', -1],
     ['pollIntervalSeconds', 0],
     ['attemptTimeoutSeconds', Number.NaN],
