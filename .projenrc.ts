@@ -66,10 +66,11 @@ const project = new cdktf.ConstructLibraryCdktf({
 });
 
 // The lookup script runs where Terraform runs, often without the app's node_modules, so it ships
-// as one self-contained file (undici inlined) next to the compiled library.
+// as one self-contained file (undici inlined) next to the compiled library, and so does the CLI.
+// Two bundles: the gate Terraform starts for every check loads the lookup only (src/bundles.ts).
 const bundle = project.addTask('bundle', {
-  description: 'Bundle the lookup script / CLI into one self-contained file',
-  exec: 'esbuild src/lookup/cli.ts --bundle --platform=node --target=node20 --format=cjs --outfile=lib/lookup/dts-sync-check.js --log-level=warning',
+  description: 'Bundle the lookup script and the dts-sync-check CLI, each into one self-contained file under lib/bin/',
+  exec: 'esbuild dts-sync-check-lookup=src/lookup/bin.ts dts-sync-check=src/cli/bin.ts --bundle --platform=node --target=node20 --format=cjs --outdir=lib/bin --log-level=warning',
 });
 project.postCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
@@ -96,6 +97,6 @@ const benchSmoke = project.addTask('bench:smoke', {
 benchSmoke.spawn(bundle);
 benchSmoke.exec('ts-node --project test/tsconfig.json bench/run.ts --smoke');
 
-project.addBins({ 'dts-sync-check': 'lib/lookup/dts-sync-check.js' });
+project.addBins({ 'dts-sync-check': 'lib/bin/dts-sync-check.js' });
 
 project.synth();

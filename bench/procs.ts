@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { EmulatorConfig } from '../src/emulator';
 
 export const ROOT = path.join(__dirname, '..');
-export const CLI = path.join(ROOT, 'lib', 'lookup', 'dts-sync-check.js');
+export const CLI = path.join(ROOT, 'lib', 'bin', 'dts-sync-check.js');
 /** Scratch space (git-ignored). */
 export const OUT = path.join(__dirname, 'out');
 

@@ -5,7 +5,7 @@
 import { provider as nullProvider, resource as nullResource } from '@cdktf/provider-null';
 import { AssetType, DataResource, Fn, LocalExecProvisioner, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { lookupScriptPath } from './lookup/bridge';
+import { lookupScriptPath } from './bundles';
 
 /**
  * Which Terraform resource carries the apply-time gate.

@@ -16,7 +16,7 @@
 import { App, DataResource, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Enforcement, GateResourceType, StepState, SyncCheckResult } from '../../src';
-import { formatReportTable } from '../../src/lookup/table';
+import { formatReportTable } from '../../src/cli/table';
 
 export const DEFAULT_JOB_ID = 'sync-blj8wnt1';
 export const REGION = 'ap-guangzhou';

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { EmulatorConfig } from './config';
 import type { EmulatorRequestLogEntry } from './model';
 import type { RunningEmulator } from './server';
-import { lookupScriptPath } from '../lookup/bridge';
+import { cliScriptPath } from '../bundles';
 
 export interface EmulatorProcess extends RunningEmulator {
   /**
@@ -26,7 +26,7 @@ export async function startEmulatorProcess(config: EmulatorConfig = {}, startTim
   const dir = mkdtempSync(path.join(tmpdir(), 'dts-emulator-'));
   const configFile = path.join(dir, 'emulator.json');
   writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
-  const child = spawn(process.execPath, [lookupScriptPath(), 'emulator', '--port', '0', '--config', configFile, '--verbose'], {
+  const child = spawn(process.execPath, [cliScriptPath(), 'emulator', '--port', '0', '--config', configFile, '--verbose'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const requests: EmulatorRequestLogEntry[] = [];

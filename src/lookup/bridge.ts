@@ -5,24 +5,8 @@
  * inherited environment only; the request carries none.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import type { BatchOutput, BatchRequest, BatchResult } from './protocol';
-
-export const LOOKUP_SCRIPT_NAME = 'dts-sync-check.js';
-
-/** The bundled, self-contained lookup script (built by `npx projen bundle`). */
-export function lookupScriptPath(): string {
-  const candidates = [
-    path.join(__dirname, LOOKUP_SCRIPT_NAME), // lib/lookup/ in the published package
-    path.join(__dirname, '..', '..', 'lib', 'lookup', LOOKUP_SCRIPT_NAME), // src/lookup/ under ts-node/ts-jest
-  ];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) {
-    throw new Error(`the lookup script ${LOOKUP_SCRIPT_NAME} was not found (looked in ${candidates.join(', ')}); build it with "npx projen bundle"`);
-  }
-  return found;
-}
+import { lookupScriptPath } from '../bundles';
 
 /** Look all requests up in one child process; never throws, every failure is an error result. */
 export function lookupSync(requests: readonly BatchRequest[]): BatchResult[] {

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startEmulator } from '../../src/emulator';
 import { ProcessResult, runProcess } from '../support/run-process';
+import { cliScriptPath } from '../support/scripts';
 
-const SCRIPT = path.join(__dirname, '..', '..', 'lib', 'lookup', 'dts-sync-check.js');
+const SCRIPT = cliScriptPath();
 const CREDS = { secretId: 'AKIDCLITEST0000001', secretKey: 'cli-test-secret-key-0001' };
 const JOBS = [
   { jobId: 'sync-pass0001', region: 'ap-guangzhou', outcome: 'passed' },

@@ -6,9 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { lookupScriptPath } from '../../src/lookup/bridge';
 import { ConnectProxy } from '../support/fake-dts';
 import { runProcess } from '../support/run-process';
+import { cliScriptPath } from '../support/scripts';
 
 const CREDS = { secretId: 'AKIDPROXYTEST0001', secretKey: 'proxy-test-secret-key' };
 let emulator: RunningEmulator;
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 function check(env: Record<string, string>) {
-  return runProcess(process.execPath, [lookupScriptPath(), 'check', '--job-id', 'sync-blj8wnt1', '--region', 'ap-guangzhou', '--output', 'json'], {
+  return runProcess(process.execPath, [cliScriptPath(), 'check', '--job-id', 'sync-blj8wnt1', '--region', 'ap-guangzhou', '--output', 'json'], {
     env: {
       PATH: process.env.PATH,
       HOME: home,

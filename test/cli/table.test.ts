@@ -1,5 +1,5 @@
+import { clean, displayWidth, formatReportTable } from '../../src/cli/table';
 import { CheckPhase, StepState, SyncCheckReport, SyncCheckStep } from '../../src/dts/types';
-import { clean, displayWidth, formatReportTable } from '../../src/lookup/table';
 
 function step(stepNo: number, name: string, state: StepState, extra: Partial<SyncCheckStep> = {}): SyncCheckStep {
   return { stepNo, name, state, rawStatus: state, errors: [], warnings: [], ...extra };

@@ -65,7 +65,7 @@ describe('GIVEN a check that passed', () => {
       provisioner: [
         {
           'local-exec': {
-            command: expect.stringMatching(/^node "assets\/[^"]+\/dts-sync-check\.js" gate$/),
+            command: expect.stringMatching(/^node "assets\/[^"]+\/dts-sync-check-lookup\.js" gate$/),
             environment: expect.objectContaining({
               DTS_SYNC_CHECK_JOB_ID: JOBS.passed.jobId,
               DTS_SYNC_CHECK_REGION: 'ap-guangzhou',
@@ -271,7 +271,7 @@ describe('GIVEN several checks in one app', () => {
       expect(checks.map((c) => c.passed)).toEqual([true, false, true]);
       expect(spawn).toHaveBeenCalledTimes(1);
       const [, args] = spawn.mock.calls[0];
-      expect(args).toEqual([expect.stringMatching(/dts-sync-check\.js$/), 'batch']);
+      expect(args).toEqual([expect.stringMatching(/dts-sync-check-lookup\.js$/), 'batch']);
     }
   });
 });

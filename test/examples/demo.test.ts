@@ -10,7 +10,7 @@ import { runProcess } from '../support/run-process';
 const ROOT = path.join(__dirname, '..', '..');
 
 test('the demo passes on a passing job, fails synthesis and the gate on a failing one, and exits 0', async () => {
-  if (!existsSync(path.join(ROOT, 'lib', 'lookup', 'dts-sync-check.js'))) {
+  if (!existsSync(path.join(ROOT, 'lib', 'bin', 'dts-sync-check.js'))) {
     throw new Error('the bundled lookup script is missing: run "npx projen bundle" (the test task does it before jest)');
   }
   const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'dts-demo-')), 'cdktf.out');

@@ -3,7 +3,7 @@
  * answer: it must never exit 0 (a gate reads 0 as "passed").
  */
 import { spawnSync } from 'node:child_process';
-import { lookupScriptPath } from '../../src/lookup/bridge';
+import { lookupScriptPath } from '../support/scripts';
 
 function gate(env: Record<string, string>) {
   const clean: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: '/nonexistent-home' };

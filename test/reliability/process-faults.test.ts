@@ -16,8 +16,8 @@ import { Enforcement, GateResourceType, SyncCheckResult } from '../../src';
 import { closeConnections } from '../../src/dts/http';
 import { ApiVersion } from '../../src/dts/types';
 import { EmulatorConfig, EmulatorFaultConfig, EmulatorJobConfig, RunningEmulator, startEmulator, startEmulatorProcess } from '../../src/emulator';
-import { lookupScriptPath } from '../../src/lookup/bridge';
 import { ProcessResult, runProcess } from '../support/run-process';
+import { scriptFor } from '../support/scripts';
 
 const CREDS = { secretId: 'AKIDRELIABILITYPROC', secretKey: 'reliability-process-secret-01' };
 const REGION = 'ap-guangzhou';
@@ -105,7 +105,7 @@ describe('the check CLI under seeded faults', () => {
     await pool(plans.map((p) => async () => {
       const e = skew(p) === 0 ? straight : skewed;
       const args = ['check', '--job-id', p.jobId, '--region', REGION, '--endpoint', e.url, '--output', 'json', '--api-version', p.apiVersion];
-      const r = await run(process.execPath, [lookupScriptPath(), ...args], baseEnv());
+      const r = await run(process.execPath, [scriptFor(args[0]), ...args], baseEnv());
       // AUTO asks 2018-03-30 first, which serves these jobs, so the plan reads the same.
       const expected = expectedCall(p.faults, { maxAttempts: 5, attemptTimeoutMs: 10_000, serverSkewSeconds: skew(p), clientSkewSeconds: 0 });
       const problems: string[] = [];

@@ -19,9 +19,9 @@ import { Enforcement, SyncCheckResult } from '../../src';
 import { DtsClient, DtsCredentials } from '../../src/dts/client';
 import { DtsError } from '../../src/dts/errors';
 import { closeConnections } from '../../src/dts/http';
-import { lookupScriptPath } from '../../src/lookup/bridge';
 import { readAllText } from '../construct/support';
 import { ProcessResult, runProcess } from '../support/run-process';
+import { cliScriptPath, scriptFor } from '../support/scripts';
 
 const ENV = { id: 'AKIDCANARYENV7c41d0e9', key: 'CANARY-ENV-KEY-3b9f0d2a-never-print', token: 'CANARY-ENV-TOKEN-91ac5e77-never-print' };
 const PROFILE = { id: 'AKIDCANARYPRF5e2b8c14', key: 'CANARY-PROFILE-KEY-d4e6a1f0-never-print', token: 'CANARY-PROFILE-TOKEN-0f7c3b2e-never-print' };
@@ -75,7 +75,7 @@ beforeAll(async () => {
       { jobId: JOBS.slow2, region: 'ap-guangzhou', checkSeconds: 1 },
     ],
   }), { mode: 0o600 });
-  emulatorChild = spawn(process.execPath, [lookupScriptPath(), 'emulator', '--config', config, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  emulatorChild = spawn(process.execPath, [cliScriptPath(), 'emulator', '--config', config, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
   emulatorChild.stderr!.setEncoding('utf8').on('data', (c: string) => (emulatorStderr += c));
   emulatorUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the emulator did not start: ${emulatorStderr}`)), 15_000);
@@ -139,7 +139,7 @@ describe('the check CLI never prints a credential', () => {
   ];
 
   test.each(scenarios)('%s', async (_what, args, env, status) => {
-    const r = await run(process.execPath, [lookupScriptPath(), ...args()], env());
+    const r = await run(process.execPath, [scriptFor(args()[0]), ...args()], env());
     expect(r.status).toBe(status);
     expectClean(r.stdout, 'stdout');
     expectClean(r.stderr, 'stderr');

@@ -17,8 +17,8 @@ import { DtsClient } from '../../src/dts/client';
 import { DtsInputError } from '../../src/dts/errors';
 import { closeConnections } from '../../src/dts/http';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { lookupScriptPath } from '../../src/lookup/bridge';
 import { ProcessResult, runProcess } from '../support/run-process';
+import { scriptFor } from '../support/scripts';
 
 const CREDS = { secretId: 'AKIDHOSTILEINPUT01', secretKey: 'hostile-input-secret-key-01' };
 const GOOD_JOB = 'sync-blj8wnt1';
@@ -99,7 +99,7 @@ afterAll(async () => {
 
 
 function runScript(args: string[], env: Record<string, string>): Promise<ProcessResult> {
-  return runProcess(process.execPath, [lookupScriptPath(), ...args], {
+  return runProcess(process.execPath, [scriptFor(args[0]), ...args], {
     env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_SECRET_ID: CREDS.secretId, TENCENTCLOUD_SECRET_KEY: CREDS.secretKey, ...env },
     timeoutMs: 30_000,
   });

@@ -15,8 +15,8 @@ import { DtsError } from '../../src/dts/errors';
 import { closeConnections } from '../../src/dts/http';
 import { ApiVersion } from '../../src/dts/types';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { lookupScriptPath } from '../../src/lookup/bridge';
 import { ProcessResult, runProcess } from '../support/run-process';
+import { scriptFor } from '../support/scripts';
 
 const CREDS = { secretId: 'AKIDHOSTILESERVER1', secretKey: 'hostile-server-secret-key-1' };
 const home = mkdtempSync(path.join(tmpdir(), 'dts-hostile-server-home-'));
@@ -139,7 +139,7 @@ async function clientError(endpoint: string, jobId: string): Promise<DtsError> {
 
 
 function script(args: string[], env: Record<string, string> = {}): Promise<ProcessResult> {
-  return runProcess(process.execPath, [lookupScriptPath(), ...args], {
+  return runProcess(process.execPath, [scriptFor(args[0]), ...args], {
     env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_SECRET_ID: CREDS.secretId, TENCENTCLOUD_SECRET_KEY: CREDS.secretKey, ...env },
     timeoutMs: 30_000,
   });

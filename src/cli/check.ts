@@ -4,13 +4,13 @@
  * with an exit code a shell step can branch on (see protocol.ts EXIT).
  */
 import { parseArgs } from 'node:util';
-import { lookupOne } from './lookup';
-import { lookupErrorMessage } from './message';
-import { progressReporter } from './progress';
-import { asUsageError, BatchError, BatchRequest, BatchResult, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from './protocol';
 import { formatReportTable } from './table';
 import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
+import { lookupOne } from '../lookup/lookup';
+import { lookupErrorMessage } from '../lookup/message';
+import { progressReporter } from '../lookup/progress';
+import { asUsageError, BatchError, BatchRequest, BatchResult, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from '../lookup/protocol';
 
 export const CHECK_USAGE = `Usage: dts-sync-check check --job-id ID [--region R] [options]
 

@@ -3,8 +3,8 @@
  * One row per step, then what to do about the failed steps and any warnings, last the verdict
  * and the request id. The wording of steps and verdicts comes from message.ts.
  */
-import { statusSummary, stepLines, verdictLine } from './message';
 import type { SyncCheckReport, SyncCheckStep, SyncCheckStepTip } from '../dts/types';
+import { statusSummary, stepLines, verdictLine } from '../lookup/message';
 
 /** A mark per step state, with the state's name next to it so the table reads without a legend. */
 export const STATE_MARKS: Readonly<Record<string, string>> = {
