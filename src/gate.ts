@@ -2,10 +2,9 @@
  * The apply-time gate: one Terraform resource per SyncCheckResult whose local-exec provisioner
  * runs the bundled lookup script. Per stack, the script asset and the null provider exist once.
  */
-import { provider as nullProvider, resource as nullResource } from '@cdktf/provider-null';
-import { AssetType, DataResource, Fn, LocalExecProvisioner, TerraformAsset, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { lookupScriptPath } from './bundles';
+import { AssetType, DataResource, Fn, LocalExecProvisioner, nullBindings, TerraformAsset, TerraformResource, TerraformStack } from './core';
 
 /**
  * Which Terraform resource carries the apply-time gate.
@@ -48,8 +47,9 @@ export function createGate(scope: Construct, id: string, spec: GateSpec): Terraf
   if (spec.type === GateResourceType.TERRAFORM_DATA) {
     return new DataResource(scope, id, { triggersReplace: triggers, provisioners: [provisioner] });
   }
-  ensureNullProvider(scope);
-  return new nullResource.Resource(scope, id, { triggers, provisioners: [provisioner] });
+  const bindings = nullBindings();
+  ensureNullProvider(scope, bindings);
+  return new bindings.resource.Resource(scope, id, { triggers, provisioners: [provisioner] });
 }
 
 function scriptAsset(scope: Construct): TerraformAsset {
@@ -59,8 +59,8 @@ function scriptAsset(scope: Construct): TerraformAsset {
   return new TerraformAsset(stack, SCRIPT_ID, { path: lookupScriptPath(), type: AssetType.FILE });
 }
 
-function ensureNullProvider(scope: Construct): void {
+function ensureNullProvider(scope: Construct, bindings: ReturnType<typeof nullBindings>): void {
   const stack = TerraformStack.of(scope);
-  const has = stack.node.findAll().some((c) => c instanceof nullProvider.NullProvider);
-  if (!has) new nullProvider.NullProvider(stack, PROVIDER_ID);
+  const has = stack.node.findAll().some((c) => c instanceof bindings.provider.NullProvider);
+  if (!has) new bindings.provider.NullProvider(stack, PROVIDER_ID);
 }

@@ -1,5 +1,5 @@
-import { Annotations, ITerraformDependable, TerraformResource, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { Annotations, ITerraformDependable, TerraformResource, Token } from './core';
 import { DtsError } from './dts/errors';
 import { checkSeconds, SecondsOption } from './dts/options';
 import { quoteValue, validateEndpoint, validateJobId, validateRegion } from './dts/regions';
