@@ -2,7 +2,7 @@
  * `DtsClientOptions` validated once, at construction, into the settings every call uses.
  * Each message names the option in backticks and says what is expected.
  */
-import type { DtsClientOptions } from './client';
+import type { DtsClientOptions } from './client-options';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
 import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
 import { DtsInputError } from './errors';

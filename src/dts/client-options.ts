@@ -1,0 +1,106 @@
+/**
+ * The options of `DtsClient` and its wait (jsii structs and interfaces). Apart from the client
+ * so the code that validates them (`options.ts`) and the client both depend on them, not on
+ * each other.
+ */
+import type { ApiVersion, SyncCheckReport } from './types';
+
+/**
+ * Explicit API credentials. Prefer the environment or the profile file: explicit values are
+ * for scripts that fetch them from a vault at run time. Never hard-code them in a stack.
+ */
+export interface DtsCredentials {
+  /** The SecretId (AKID...). */
+  readonly secretId: string;
+  /** The SecretKey. Never logged or echoed. */
+  readonly secretKey: string;
+  /**
+   * The STS session token for temporary credentials, sent as `X-TC-Token`.
+   * @default - none (permanent credentials)
+   */
+  readonly sessionToken?: string;
+}
+
+/**
+ * Options of `DtsClient`.
+ */
+export interface DtsClientOptions {
+  /**
+   * The region of the sync job; one of the 14 regions DTS serves the check in. Finance regions
+   * (`ap-shanghai-fsi`, `ap-shenzhen-fsi`) get their own host automatically.
+   * @default - `TENCENTCLOUD_REGION` from the environment; an error when that is not set either
+   */
+  readonly region?: string;
+  /**
+   * Override the API endpoint, e.g. to reach the local emulator. https is required except on
+   * loopback (127.0.0.1, ::1, localhost), where http is allowed.
+   * @default - `https://dts.tencentcloudapi.com`, or the finance host of a finance region
+   */
+  readonly endpoint?: string;
+  /**
+   * Which API version to ask.
+   * @default ApiVersion.AUTO
+   */
+  readonly apiVersion?: ApiVersion;
+  /**
+   * Explicit credentials.
+   * @default - `TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`/`TENCENTCLOUD_SESSION_TOKEN`
+   * (or `TENCENTCLOUD_TOKEN`), then `~/.tencentcloud/credentials`, then `/etc/tencentcloud/credentials`
+   */
+  readonly credentials?: DtsCredentials;
+  /**
+   * Language of the API's messages (`zh-CN` or `en-US`), sent as `X-TC-Language`.
+   * @default - the service's default (zh-CN)
+   */
+  readonly language?: string;
+  /**
+   * How long one HTTP attempt may take, in seconds.
+   * @default 10
+   */
+  readonly attemptTimeoutSeconds?: number;
+  /**
+   * How long one call may take with all its retries, in seconds.
+   * @default 60
+   */
+  readonly deadlineSeconds?: number;
+  /**
+   * Attempts per call, the first included. Only retryable failures are retried.
+   * @default 5
+   */
+  readonly maxAttempts?: number;
+  /**
+   * Requests per second this process sends, over all clients and concurrent calls
+   * (the API's default limit is 20 per second).
+   * @default 20
+   */
+  readonly requestsPerSecond?: number;
+}
+
+/**
+ * Receives progress while `waitForSyncCheck` polls.
+ */
+export interface ISyncCheckProgressListener {
+  /** Called with every report received while waiting, the last one included. */
+  onProgress(report: SyncCheckReport): void;
+}
+
+/**
+ * Options of `DtsClient.waitForSyncCheck`.
+ */
+export interface WaitForSyncCheckOptions {
+  /**
+   * Give up waiting after this many seconds; the last report (not finished) is returned.
+   * @default 300
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Seconds between two looks at a check that is still running.
+   * @default 5
+   */
+  readonly pollIntervalSeconds?: number;
+  /**
+   * Told about every report while waiting.
+   * @default - no progress reporting
+   */
+  readonly progressListener?: ISyncCheckProgressListener;
+}
