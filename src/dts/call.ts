@@ -4,9 +4,9 @@
 import { SERVICE } from './endpoints';
 import { DtsApiError, DtsCredentialsError, DtsError, DtsMalformedResponseError, DtsNetworkError, DtsTimeoutError, isDtsError } from './errors';
 import { postJson, TransportFailure } from './http';
-import { pacerFor } from './limiter';
+import { rateLimiterFor } from './limiter';
 import type { ClientSettings } from './options';
-import { backoffMs, isRetryableCode, sleep } from './retry';
+import { backoffMs, isRetryableCode, isThrottled, sleep } from './retry';
 import { signTc3 } from './tc3';
 
 export const CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -44,15 +44,18 @@ export async function callAction(s: ClientSettings, target: CallTarget): Promise
   const ctx = { action: target.action, region: s.region, jobId: target.jobId };
   const body = JSON.stringify(target.payload);
 
-  let creds;
-  try {
-    creds = s.credentials();
-  } catch (e) {
-    if (e instanceof DtsCredentialsError) throw new DtsCredentialsError(e.message, { ...ctx, code: e.code });
-    throw e;
-  }
+  const credentials = async () => {
+    try {
+      return await s.credentials();
+    } catch (e) {
+      if (e instanceof DtsCredentialsError) throw new DtsCredentialsError(e.message, { ...ctx, code: e.code });
+      throw e;
+    }
+  };
+  // Credentials first: without them nothing is sent, so no rate-limit slot is taken.
+  let creds = await credentials();
 
-  const pacer = pacerFor(host, s.requestsPerSecond);
+  const pacer = rateLimiterFor({ origin: s.endpoint.url.origin, secretId: creds.secretId }, s.requestsPerSecond);
   let attempt = 0;
   let skewRetried = false;
   let last: DtsError | undefined;
@@ -68,6 +71,8 @@ export async function callAction(s: ClientSettings, target: CallTarget): Promise
     const remaining = deadlineAt - Date.now();
     if (remaining <= 0) throw deadlineError(`after ${attempt} attempts`);
     attempt++;
+    // Asked again for each attempt: temporary credentials may have been refreshed meanwhile.
+    creds = await credentials();
 
     const timestamp = Math.floor((Date.now() + clockSkewMs(host)) / 1000);
     const signature = signTc3({
@@ -139,6 +144,7 @@ export async function callAction(s: ClientSettings, target: CallTarget): Promise
     }
 
     last = error;
+    if (isThrottled(error.code)) pacer.throttled();
     if (!error.retryable || attempt >= s.maxAttempts) throw error;
     const delay = backoffMs(attempt);
     if (Date.now() + delay >= deadlineAt) throw deadlineError(`after ${attempt} attempts`);

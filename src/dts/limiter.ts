@@ -16,7 +16,7 @@ import { sleep } from './retry';
 const SPACING_FACTOR = 1.05;
 const WINDOW_FACTOR = 1.1;
 
-export class RequestPacer {
+export class RequestPacer implements RateLimiter {
   private nextSlot = 0;
   private rate: number;
   private readonly sent: number[] = [];
@@ -59,6 +59,11 @@ export class RequestPacer {
     return Math.max(0, this.sent[this.sent.length - limit] + ms - now);
   }
 
+  /** A pace of one process does not learn from throttling: it already keeps under the documented limit. */
+  public throttled(): void {
+    // nothing to learn: this pace already keeps under the documented limit
+  }
+
   /** Record a request as sent at `now`. */
   public recordSend(now: number): void {
     this.sent.push(now);
@@ -87,14 +92,30 @@ export class RequestPacer {
   }
 }
 
+/** What a call needs of the rate limit: permission to send, and word when the service throttled. */
+export interface RateLimiter {
+  /** Wait for permission to send; false (nothing reserved) when it would come only at or after `deadlineAt`. */
+  acquire(deadlineAt: number): Promise<boolean>;
+  /** The service answered `RequestLimitExceeded` (or HTTP 429): those who share this limit should slow down. */
+  throttled(): void;
+}
+
+/** Whose requests count against one limit: the service limits per SecretId, at one endpoint. */
+export interface RateLimitKey {
+  /** scheme://host[:port] of the endpoint. */
+  readonly origin: string;
+  readonly secretId: string;
+}
+
 const pacers = new Map<string, RequestPacer>();
 
-/** The pacer of a host (with port), created on first use. */
-export function pacerFor(host: string, requestsPerSecond: number): RequestPacer {
-  let pacer = pacers.get(host);
+/** The limiter of an endpoint and SecretId, created on first use; the strictest rate asked for wins. */
+export function rateLimiterFor(key: RateLimitKey, requestsPerSecond: number): RateLimiter {
+  const id = `${key.origin}\n${key.secretId}`;
+  let pacer = pacers.get(id);
   if (!pacer) {
     pacer = new RequestPacer(requestsPerSecond);
-    pacers.set(host, pacer);
+    pacers.set(id, pacer);
   } else {
     pacer.tighten(requestsPerSecond);
   }

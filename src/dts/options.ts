@@ -30,8 +30,12 @@ export interface ClientSettings {
   readonly deadlineMs: number;
   readonly maxAttempts: number;
   readonly requestsPerSecond: number;
-  /** Resolved on first use, then kept: construction reads no files. */
-  readonly credentials: () => ResolvedCredentials;
+  /**
+   * The credentials for the next request. Resolved on first use (construction reads no files),
+   * then kept; a source of temporary credentials may hand out fresh ones before they expire,
+   * so a caller asks again for every attempt.
+   */
+  readonly credentials: () => Promise<ResolvedCredentials>;
 }
 
 function invalid(message: string, code = 'InvalidOption'): DtsInputError {
@@ -127,7 +131,7 @@ export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv 
     deadlineMs: Math.round(deadlineSeconds * 1000),
     maxAttempts,
     requestsPerSecond,
-    credentials: () => (resolved ??= resolveCredentials(explicit)),
+    credentials: async () => (resolved ??= resolveCredentials(explicit)),
   };
 }
 

@@ -27,6 +27,11 @@ export function isRetryableCode(code: string): boolean {
   return RETRYABLE_CODES.some((c) => code === c || code.startsWith(`${c}.`));
 }
 
+/** The service (or a proxy in front of it) says we send too fast: the shared pace must slow down. */
+export function isThrottled(code: string): boolean {
+  return code === 'RequestLimitExceeded' || code.startsWith('RequestLimitExceeded.') || code === 'HttpTooManyRequests';
+}
+
 /** Backoff before attempt `attempt + 1` (attempt counts from 1). */
 export const BACKOFF_BASE_MS = 250;
 export const BACKOFF_CAP_MS = 8_000;
