@@ -82,6 +82,13 @@ const demo = project.addTask('demo', {
 demo.spawn(bundle);
 demo.exec('ts-node --project test/tsconfig.json examples/demo.ts');
 
+// The suite as a shared CI runner sees it: CPU-bound processes beside it, several runs in a row.
+project.addTask('test:loaded', {
+  description: 'Run the whole test suite with CPU-bound processes beside it (LOAD_PROCS, default 2), LOAD_RUNS times in a row (default 3)',
+  exec: 'ts-node --project test/tsconfig.json test/support/loaded.ts',
+  receiveArgs: true,
+});
+
 // Benchmarks are not part of the test run: they print ratios against baselines measured in the
 // same run and record them in bench/RESULTS.md. `bench:smoke` is a short run for CI.
 const benchTask = project.addTask('bench', {
