@@ -3,11 +3,11 @@
  * `DtsClient` (jsii-facing) delegates here.
  */
 import { callAction } from './call';
-import { learnedVersion, rememberVersion, VERSION_GONE_CODES } from './endpoints';
+import { JOB_NOT_IN_2018, JOB_NOT_IN_2021, learnedVersion, rememberVersion, VERSION_GONE_CODES } from './endpoints';
 import { DtsApiError } from './errors';
 import { checkSeconds, ClientSettings, DEFAULTS } from './options';
 import { validateJobId } from './regions';
-import { actionFor, normalizeReport } from './report';
+import { ACTION_2018, ACTION_2021, actionFor, normalizeReport } from './report';
 import { sleep } from './retry';
 import { ApiVersion, CheckPhase, SyncCheckReport } from './types';
 
@@ -17,14 +17,38 @@ export async function describeSyncCheck(s: ClientSettings, jobIdInput: string): 
   const jobId = validateJobId(jobIdInput);
   if (s.apiVersion !== ApiVersion.AUTO) return describeWith(s, jobId, s.apiVersion);
 
-  if (learnedVersion(s.endpoint.host) === ApiVersion.V2021_12_06) return describeWith(s, jobId, ApiVersion.V2021_12_06);
+  const host = s.endpoint.host;
+  const learned = learnedVersion(host, jobId);
+  if (learned) return describeWith(s, jobId, learned);
+  let first: DtsApiError;
   try {
-    return await describeWith(s, jobId, ApiVersion.V2018_03_30);
+    const report = await describeWith(s, jobId, ApiVersion.V2018_03_30);
+    rememberVersion(host, jobId, ApiVersion.V2018_03_30);
+    return report;
   } catch (e) {
-    if (!(e instanceof DtsApiError) || !VERSION_GONE_CODES.includes(e.code)) throw e;
-    rememberVersion(s.endpoint.host, ApiVersion.V2021_12_06);
-    return describeWith(s, jobId, ApiVersion.V2021_12_06);
+    // Two job families share one id shape: a job the 2018-03-30 action does not know may be a
+    // 2021-12-06 data sync job, and an action that is not served at all says nothing of the job.
+    if (!(e instanceof DtsApiError) || (e.code !== JOB_NOT_IN_2018 && !VERSION_GONE_CODES.includes(e.code))) throw e;
+    first = e;
   }
+  const actionGone = VERSION_GONE_CODES.includes(first.code);
+  if (actionGone) rememberVersion(host, undefined, ApiVersion.V2021_12_06);
+  try {
+    const report = await describeWith(s, jobId, ApiVersion.V2021_12_06);
+    rememberVersion(host, jobId, ApiVersion.V2021_12_06);
+    return report;
+  } catch (e) {
+    if (!(e instanceof DtsApiError) || !JOB_NOT_IN_2021.includes(e.code)) throw e;
+    throw new DtsApiError(
+      `neither API version knows job ${jobId}: ${ACTION_2018} (2018-03-30) answered ${describeAnswer(first)}, `
+      + `${ACTION_2021} (2021-12-06) answered ${describeAnswer(e)}`,
+      { code: e.code, action: e.action, region: e.region, jobId, requestId: e.requestId, attempts: e.attempts, retryable: false, cause: first },
+    );
+  }
+}
+
+function describeAnswer(e: DtsApiError): string {
+  return `${e.code}${e.requestId ? ` (request id ${e.requestId})` : ''}`;
 }
 
 async function describeWith(s: ClientSettings, jobId: string, version: ConcreteVersion): Promise<SyncCheckReport> {

@@ -160,7 +160,12 @@ describe('JSON output', () => {
     const r = await check('sync-none0001', '--output', 'json');
     expect(r.status).toBe(4);
     const { error } = JSON.parse(r.stdout);
-    expect(error).toEqual({ kind: 'api', code: 'ResourceNotFound.JobNotExist', message: expect.stringMatching(/sync-none0001/), requestId: expect.stringMatching(/\S/) });
+    expect(error).toEqual({
+      kind: 'api',
+      code: 'ResourceNotFound.ResourceNotFoundError',
+      message: expect.stringMatching(/^neither API version knows job sync-none0001: DescribeSyncCheckJob \(2018-03-30\) answered ResourceNotFound\.JobNotExist .*, DescribeCheckSyncJobResult \(2021-12-06\) answered ResourceNotFound\.ResourceNotFoundError/),
+      requestId: expect.stringMatching(/\S/),
+    });
     expect(r.stderr).toMatch(/DTS sync check of job sync-none0001 in ap-guangzhou could not be read/);
   });
 });

@@ -102,14 +102,14 @@ describe('a single lookup', () => {
 });
 
 describe('the AUTO version', () => {
-  test.each(['ActionOffline', 'InvalidAction', 'NoSuchVersion'])(
-    'falls back to 2021-12-06 on %s and remembers it, so the next call goes straight there',
+  test.each(['ActionOffline', 'InvalidAction', 'NoSuchVersion', 'UnsupportedOperation'])(
+    'falls back to 2021-12-06 on %s and remembers it for every job, so the next call goes straight there',
     async (code) => {
       fake.handler = (req) => (req.version === '2018-03-30' ? apiError(code) : answer2021({ status: 'failed', failAt: 3 }));
       const first = await client().describeSyncCheck(JOB);
       expect(first).toMatchObject({ apiVersion: '2021-12-06', passed: false, phase: CheckPhase.FINISHED });
       expect(first.reason).toBe('check failed at step 3 (step TargetEmptyCheck): target is not empty (solution: empty it)');
-      const second = await client().describeSyncCheck(JOB);
+      const second = await client().describeSyncCheck('sync-other001');
       expect(second.apiVersion).toBe('2021-12-06');
       expect(fake.requests.map((r) => `${r.action}@${r.version}`)).toEqual([
         'DescribeSyncCheckJob@2018-03-30',
@@ -119,12 +119,47 @@ describe('the AUTO version', () => {
     },
   );
 
-  test('does not fall back on other API errors', async () => {
-    fake.handler = () => apiError('ResourceNotFound.JobNotExist', '迁移任务不存在');
+  test('asks 2021-12-06 when the 2018 action does not know the job (a data sync job), and remembers that for the job only', async () => {
+    const family2021 = new Set([JOB]);
+    fake.handler = (req) => {
+      const jobId = (req.json as { JobId: string }).JobId;
+      if (req.version === '2018-03-30') return family2021.has(jobId) ? apiError('ResourceNotFound.JobNotExist', '迁移任务不存在') : answer2018();
+      return family2021.has(jobId) ? answer2021() : apiError('ResourceNotFound.ResourceNotFoundError');
+    };
+    expect(await client().describeSyncCheck(JOB)).toMatchObject({ passed: true, apiVersion: '2021-12-06', action: 'DescribeCheckSyncJobResult' });
+    expect(await client().describeSyncCheck(JOB)).toMatchObject({ apiVersion: '2021-12-06' });
+    expect(await client().describeSyncCheck('sync-old00001')).toMatchObject({ passed: true, apiVersion: '2018-03-30', action: 'DescribeSyncCheckJob' });
+    expect(fake.requests.map((r) => `${r.action}:${(r.json as { JobId: string }).JobId}`)).toEqual([
+      `DescribeSyncCheckJob:${JOB}`,
+      `DescribeCheckSyncJobResult:${JOB}`,
+      `DescribeCheckSyncJobResult:${JOB}`,
+      'DescribeSyncCheckJob:sync-old00001',
+    ]);
+  });
+
+  test('when neither version knows the job, the error names both answers and their request ids', async () => {
+    fake.handler = (req) => apiError(req.version === '2018-03-30' ? 'ResourceNotFound.JobNotExist' : 'ResourceNotFound.ResourceNotFoundError');
     const err = await client().describeSyncCheck(JOB).catch((e) => e);
     expect(err).toBeInstanceOf(DtsApiError);
-    expect(err).toMatchObject({ code: 'ResourceNotFound.JobNotExist', retryable: false, attempts: 1, jobId: JOB, region: 'ap-guangzhou', action: 'DescribeSyncCheckJob' });
+    expect(err).toMatchObject({ code: 'ResourceNotFound.ResourceNotFoundError', retryable: false, jobId: JOB, region: 'ap-guangzhou', action: 'DescribeCheckSyncJobResult' });
+    expect(err.message).toMatch(
+      /^neither API version knows job sync-blj8wnt1: DescribeSyncCheckJob \(2018-03-30\) answered ResourceNotFound\.JobNotExist \(request id fake-\S+\), DescribeCheckSyncJobResult \(2021-12-06\) answered ResourceNotFound\.ResourceNotFoundError \(request id fake-\S+\)$/,
+    );
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  test.each(['FailedOperation.NotAllowOperation', 'AuthFailure.SignatureFailure', 'InvalidParameter'])('does not fall back on %s', async (code) => {
+    fake.handler = () => apiError(code);
+    const err = await client().describeSyncCheck(JOB).catch((e) => e);
+    expect(err).toBeInstanceOf(DtsApiError);
+    expect(err).toMatchObject({ code, retryable: false, attempts: 1, jobId: JOB, region: 'ap-guangzhou', action: 'DescribeSyncCheckJob' });
     expect(err.requestId).toMatch(/^fake-/);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('a pinned 2018-03-30 client reports a job it does not know, without asking 2021-12-06', async () => {
+    fake.handler = () => apiError('ResourceNotFound.JobNotExist');
+    await expect(client({ apiVersion: ApiVersion.V2018_03_30 }).describeSyncCheck(JOB)).rejects.toMatchObject({ code: 'ResourceNotFound.JobNotExist' });
     expect(fake.requests).toHaveLength(1);
   });
 });

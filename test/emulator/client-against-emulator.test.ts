@@ -153,7 +153,9 @@ describe('lifecycle states', () => {
 
 describe('API errors are clear and not retried when a retry cannot help', () => {
   test.each([
-    [ApiVersion.AUTO, 'ResourceNotFound.JobNotExist'],
+    // AUTO asks both families; the error carries the last answer's code and names both.
+    [ApiVersion.AUTO, 'ResourceNotFound.ResourceNotFoundError'],
+    [ApiVersion.V2018_03_30, 'ResourceNotFound.JobNotExist'],
     [ApiVersion.V2021_12_06, 'ResourceNotFound.ResourceNotFoundError'],
   ])('an unknown job (%s) answers %s', async (apiVersion, code) => {
     const e = await failure(client(builtIn, { apiVersion }).describeSyncCheck('sync-nothere1'));
