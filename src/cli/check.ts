@@ -29,8 +29,15 @@ Options:
   --quiet              no progress lines on stderr
   --help               show this help
 
-Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_SESSION_TOKEN,
-else ~/.tencentcloud/credentials, else /etc/tencentcloud/credentials.
+Credentials, as the tencentcloud Terraform provider and tccli find them (the first found wins):
+  1. TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, with TENCENTCLOUD_SESSION_TOKEN
+     (or TENCENTCLOUD_SECURITY_TOKEN, TENCENTCLOUD_TOKEN);
+  2. the profile TENCENTCLOUD_PROFILE (default: default) in ~/.tccli/<profile>.credential
+     (folder: TENCENTCLOUD_SHARED_CREDENTIALS_DIR), ~/.tencentcloud/credentials,
+     /etc/tencentcloud/credentials;
+  3. the CVM instance role: TENCENTCLOUD_CAM_ROLE_NAME, else the role the metadata service lists;
+  4. then TENCENTCLOUD_ASSUME_ROLE_ARN and TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME (or the tccli
+     profile's role-arn) assume a role with them (TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION, default 7200).
 
 Output: the table or the JSON report on stdout; progress (with --wait) and errors on stderr.
 With --output json an error is also printed on stdout as {"error": {kind, code, message, requestId}}.

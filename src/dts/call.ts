@@ -48,7 +48,9 @@ export async function callAction(s: ClientSettings, target: CallTarget): Promise
     try {
       return await s.credentials();
     } catch (e) {
-      if (e instanceof DtsCredentialsError) throw new DtsCredentialsError(e.message, { ...ctx, code: e.code });
+      if (e instanceof DtsCredentialsError) {
+        throw new DtsCredentialsError(e.message, { ...ctx, code: e.code, requestId: e.requestId, httpStatus: e.httpStatus });
+      }
       throw e;
     }
   };

@@ -44,8 +44,9 @@ export interface DtsClientOptions {
   readonly apiVersion?: ApiVersion;
   /**
    * Explicit credentials.
-   * @default - `TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY`/`TENCENTCLOUD_SESSION_TOKEN`
-   * (or `TENCENTCLOUD_TOKEN`), then `~/.tencentcloud/credentials`, then `/etc/tencentcloud/credentials`
+   * @default - the chain of the README's "Credentials and proxies": the `TENCENTCLOUD_*` environment
+   * variables, then the profile `TENCENTCLOUD_PROFILE` (tccli's file, then the INI files), then the
+   * CVM instance role, with a role assumed on top when `TENCENTCLOUD_ASSUME_ROLE_ARN` is set
    */
   readonly credentials?: DtsCredentials;
   /**

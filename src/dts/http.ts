@@ -252,3 +252,72 @@ function describeCause(e: unknown): string {
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+export interface GetOptions {
+  readonly timeoutMs: number;
+  /** @default DEFAULT_MAX_RESPONSE_BYTES */
+  readonly maxResponseBytes?: number;
+}
+
+export interface TextResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  /** The body as text (the metadata service lists roles as plain text). */
+  readonly text: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  readonly json: unknown;
+}
+
+/**
+ * One HTTP GET for the CVM metadata service, with the same guards as `postJson` (timeout,
+ * size cap, no redirects). Always direct, never through a proxy variable: the metadata service
+ * answers only on the instance's own link, and a proxy would ask it on the proxy's host, whose
+ * role is not ours.
+ */
+export async function getJson(url: URL, options: GetOptions): Promise<TextResponse> {
+  let pool = pools.get(url.origin);
+  if (!pool) {
+    pool = new PoolClass(url.origin, { connections: 2, keepAliveTimeout: 4_000, pipelining: 1 });
+    pools.set(url.origin, pool);
+  }
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  timer.unref?.();
+  const timeoutFailure = () => new TransportFailure('timeout', 'AttemptTimeout', `no complete answer from ${url.host} within ${formatMs(options.timeoutMs)}`);
+  try {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await apiRequest.call(pool, { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', signal: controller.signal });
+    } catch (e) {
+      if (timedOut) throw timeoutFailure();
+      throw new TransportFailure('network', 'NetworkError', `cannot reach ${url.host}: ${describeCause(e)}`);
+    }
+    const status = res.statusCode;
+    const headers = res.headers as Record<string, string | string[] | undefined>;
+    if (status >= 300 && status < 400) {
+      res.body.on('error', () => undefined).destroy();
+      throw new TransportFailure('network', 'RedirectRefused', `${url.host} answered with a redirect (HTTP ${status}); redirects are refused`, status);
+    }
+    let text: string;
+    try {
+      text = await readCapped(res.body, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, first(headers['content-length']));
+    } catch (e) {
+      if (e instanceof TransportFailure) throw e;
+      if (timedOut) throw timeoutFailure();
+      throw new TransportFailure('network', 'NetworkError', `the answer from ${url.host} broke off: ${describeCause(e)}`, status);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status, headers, text, json };
+  } finally {
+    clearTimeout(timer);
+  }
+}

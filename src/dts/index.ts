@@ -9,8 +9,8 @@ export { ACTION_2018, ACTION_2021, actionFor, decideOutcome, normalizeReport } f
 export type { OutcomeInput, ReportContext } from './report';
 export { signTc3, tc3Date, TC3_ALGORITHM } from './tc3';
 export type { Tc3SignInput, Tc3Signature, Tc3SignedHeaders } from './tc3';
-export { resolveCredentials, ResolvedCredentials, defaultProfileFiles } from './credentials';
-export type { CredentialChainOptions, ExplicitCredentials } from './credentials';
+export { credentialProvider, resolveCredentials, ResolvedCredentials, defaultProfileFiles, tccliDir } from './credentials';
+export type { CredentialChainOptions, CredentialProvider, ExplicitCredentials } from './credentials';
 export { RETRYABLE_CODES, isRetryableCode, backoffMs } from './retry';
 export { closeConnections, DEFAULT_MAX_RESPONSE_BYTES, preferFastStartup, proxyVariablesSet } from './http';
 export { lookupMany } from './batch';

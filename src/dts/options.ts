@@ -3,7 +3,7 @@
  * Each message names the option in backticks and says what is expected.
  */
 import type { DtsClientOptions } from './client-options';
-import { ResolvedCredentials, resolveCredentials } from './credentials';
+import { credentialProvider, ResolvedCredentials } from './credentials';
 import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
 import { DtsInputError } from './errors';
 import { FINANCE_REGIONS, hostForRegion, quoteValue, validateRegion } from './regions';
@@ -120,8 +120,6 @@ export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv 
   if (options.credentials !== undefined && (typeof options.credentials !== 'object' || options.credentials === null)) {
     throw invalid('`credentials` must be an object with `secretId` and `secretKey`');
   }
-  const explicit = options.credentials;
-  let resolved: ResolvedCredentials | undefined;
   return {
     region,
     endpoint,
@@ -131,7 +129,7 @@ export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv 
     deadlineMs: Math.round(deadlineSeconds * 1000),
     maxAttempts,
     requestsPerSecond,
-    credentials: async () => (resolved ??= resolveCredentials(explicit)),
+    credentials: credentialProvider(options.credentials, { env, region, attemptTimeoutMs: Math.round(attemptTimeoutSeconds * 1000) }),
   };
 }
 

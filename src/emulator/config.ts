@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { EMULATOR_BUILT_IN_JOBS, EMULATOR_DEFAULT_CREDENTIALS } from './builtin';
+import { CREDENTIAL_SERVICE_FIELDS, EmulatorInstanceRoleConfig, EmulatorStsConfig, resolveCredentialServices, ResolvedCredentialServices } from './credential-config';
 import { EmulatorCredential, EmulatorFault, EmulatorJob, EmulatorSettings, FaultKind, JobOutcome } from './model';
 import { CHECK_STEPS } from './steps';
 import { JOB_ID_PATTERN, SUPPORTED_REGIONS } from '../dts/regions';
@@ -35,6 +36,16 @@ export interface EmulatorConfig extends Omit<EmulatorSettings, 'jobs' | 'faults'
    * @default 0
    */
   readonly port?: number;
+  /**
+   * STS `AssumeRole` on the same port (see `credential-config.ts`).
+   * @default - none: every AssumeRole answers ResourceNotFound.RoleNotExist
+   */
+  readonly sts?: EmulatorStsConfig;
+  /**
+   * The CVM metadata service's instance role on the same port (see `credential-config.ts`).
+   * @default - none: the metadata paths answer 404
+   */
+  readonly instanceRole?: EmulatorInstanceRoleConfig;
 }
 
 /** A fault after validation, with its defaults filled in. */
@@ -64,7 +75,7 @@ export interface ResolvedJob {
   readonly faults: readonly ResolvedFault[];
 }
 
-export interface ResolvedConfig {
+export interface ResolvedConfig extends ResolvedCredentialServices {
   readonly credentials: ReadonlyMap<string, EmulatorCredential>;
   readonly jobs: ReadonlyMap<string, ResolvedJob>;
   readonly retired2018: boolean;
@@ -88,7 +99,7 @@ export class EmulatorConfigError extends Error {
 
 const TOP_LEVEL_FIELDS = [
   'credentials', 'jobs', 'retired2018', 'rateLimitPerSecond', 'faults', 'seed', 'clockSkewSeconds', 'strictFinanceHost', 'port',
-  '$schema', '//',
+  ...CREDENTIAL_SERVICE_FIELDS, '$schema', '//',
 ];
 const CREDENTIAL_FIELDS = ['secretId', 'secretKey', 'sessionToken'];
 const JOB_FIELDS = ['jobId', 'region', 'outcome', 'checkSeconds', 'startDelaySeconds', 'failStep', 'message', 'warnStep', 'warningMessage', 'faults'];
@@ -154,6 +165,9 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
     seed: optNumber(root.seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ?? 1,
     clockSkewSeconds: optNumber(root.clockSkewSeconds, 'clockSkewSeconds', { min: -MAX_SECONDS * 365, max: MAX_SECONDS * 365 }) ?? 0,
     port: optNumber(root.port, 'port', { min: 0, max: 65535, integer: true }) ?? 0,
+    ...resolveCredentialServices(root, credentials, (field, message) => {
+      throw new EmulatorConfigError(field, message);
+    }),
   };
 }
 

@@ -7,6 +7,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { errorResponse, EmulatedDtsApi } from './api';
 import { EmulatorConfig, resolveConfig, ResolvedFault } from './config';
+import { CredentialRoutes } from './credential-routes';
 import { API_ERROR_FAULTS, DELIVERY_FAULTS, garbledBody, FaultPlanner, httpFaultPage } from './faults';
 import { EmulatorRequestLogEntry, FaultKind } from './model';
 import { ReceivedRequest } from './tc3-verify';
@@ -35,7 +36,8 @@ type MutableEntry = { -readonly [K in keyof EmulatorRequestLogEntry]: EmulatorRe
 /** Start the emulator on 127.0.0.1. Rejects on an invalid configuration (`EmulatorConfigError`) or a port in use. */
 export async function startEmulator(options: EmulatorConfig = {}, onRequest?: EmulatorRequestListener): Promise<RunningEmulator> {
   const config = resolveConfig(options);
-  const api = new EmulatedDtsApi(config);
+  const credentialRoutes = new CredentialRoutes(config, () => Date.now() + config.clockSkewSeconds * 1000);
+  const api = new EmulatedDtsApi({ ...config, credentials: credentialRoutes.credentials });
   const planner = new FaultPlanner(config);
   const requests: EmulatorRequestLogEntry[] = [];
   const sockets = new Set<Socket>();
@@ -89,6 +91,12 @@ export async function startEmulator(options: EmulatorConfig = {}, onRequest?: Em
 
     if (body.overflowed) {
       return refuse('RequestSizeLimitExceeded', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    }
+    const routed = credentialRoutes.answer(received, Date.now() + config.clockSkewSeconds * 1000);
+    if (routed) {
+      Object.assign(entry, routed.log);
+      finish(routed.status, routed.outcome);
+      return sendRaw(res, routed.status, routed.contentType, routed.body, config.clockSkewSeconds * 1000);
     }
     if (received.method !== 'POST') {
       return refuse('UnsupportedProtocol', `The API accepts POST / with a JSON body; ${received.method} is not supported.`);

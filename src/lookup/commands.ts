@@ -22,7 +22,10 @@ command line.
   DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS  one HTTP attempt (default: 10)
   DTS_SYNC_CHECK_ENFORCE                true (default) fails the apply; false only warns
   DTS_SYNC_CHECK_CONSTRUCT_PATH         the construct path, for the message
-  TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _SESSION_TOKEN, or ~/.tencentcloud/credentials
+  Credentials, the first found: TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _SESSION_TOKEN; else the
+  profile TENCENTCLOUD_PROFILE in ~/.tccli/<profile>.credential or ~/.tencentcloud/credentials;
+  else the CVM instance role (TENCENTCLOUD_CAM_ROLE_NAME). TENCENTCLOUD_ASSUME_ROLE_ARN and
+  _SESSION_NAME (or the profile's role-arn) assume a role on top.
 
 Exit codes: 0 passed, 1 finished and not passed, 2 bad input, 3 not finished in time,
             4 credentials, API or network error.
