@@ -1,4 +1,5 @@
 import { cdktf, javascript } from 'projen';
+import { addCdktnPackage } from './projenrc/cdktn';
 
 const project = new cdktf.ConstructLibraryCdktf({
   name: 'cdktf-dts-sync-check',
@@ -22,8 +23,12 @@ const project = new cdktf.ConstructLibraryCdktf({
   minNodeVersion: '20.18.1',
 
   peerDeps: ['@cdktf/provider-null@^11.0.1'],
+  // Dev copies of the peers are pinned here, not each to its peer's minimum: `constructs` must suit
+  // cdktn too (projenrc/cdktn.ts adds it and cdktn).
+  peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
-    '@cdktf/provider-null@^11.0.1',
+    'cdktf@0.21.0',
+    '@cdktf/provider-null@11.0.1',
     'tencentcloud-sdk-nodejs-common@^4.1.0',
     'esbuild@^0.28.0',
     'fast-check@^4.0.0',
@@ -105,5 +110,8 @@ benchSmoke.spawn(bundle);
 benchSmoke.exec('ts-node --project test/tsconfig.json bench/run.ts --smoke');
 
 project.addBins({ 'dts-sync-check': 'lib/bin/dts-sync-check.js' });
+
+// The same constructs for CDK Terrain: the cdktn-dts-sync-check package, its tests and its build.
+addCdktnPackage(project);
 
 project.synth();

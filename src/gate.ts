@@ -10,7 +10,7 @@ import { AssetType, DataResource, Fn, LocalExecProvisioner, nullBindings, Terraf
  * Which Terraform resource carries the apply-time gate.
  */
 export enum GateResourceType {
-  /** `null_resource` from the hashicorp/null provider (`@cdktf/provider-null`). */
+  /** `null_resource` from the hashicorp/null provider: `@cdktf/provider-null` on cdktf, a built-in binding on cdktn. */
   NULL_RESOURCE = 'null_resource',
   /**
    * The built-in `terraform_data` (Terraform 1.4+): no provider to download, good for

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DataResource, TerraformStack, Testing } from 'cdktf';
+import { DataResource, LocalBackend, TerraformStack, Testing } from 'cdktf';
 import { CREDS, Emulator, emulatorWith, JOBS, pointEnvAt, readAllText } from './support';
 import { Enforcement, GateResourceType, SyncCheckResult, SyncCheckResultProps } from '../../src';
 
@@ -138,6 +138,9 @@ describe('real terraform apply of a terraform_data gate', () => {
   function synthTerraformStack(jobIdInput: string): string {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'stack');
+    // State beside the stack: cdktn's Testing.fullSynth adds a local backend whose path is absolute in
+    // process.cwd(), which would share one state between these tests and leave it in the repository.
+    new LocalBackend(stack, { path: 'terraform.tfstate' });
     // The job id is a token (from another resource), as when the job is created in the same stack.
     const job = new DataResource(stack, 'job', {});
     job.addOverride('input', jobIdInput);
