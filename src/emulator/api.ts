@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ACTION_2018, ACTION_2021, ResolvedConfig, VERSION_2018, VERSION_2021 } from './config';
 import { render2018, render2021, snapshotAt } from './lifecycle';
+import { JobFamily } from './model';
 import { SlidingWindowLimiter } from './rate-limit';
 import { parseTc3Authorization, ReceivedRequest, utcDateOf, verifyTc3Signature } from './tc3-verify';
 import { FINANCE_REGIONS, hostForRegion, JOB_ID_PATTERN, SUPPORTED_REGIONS } from '../dts/regions';
@@ -15,6 +16,12 @@ import { FINANCE_REGIONS, hostForRegion, JOB_ID_PATTERN, SUPPORTED_REGIONS } fro
 const ACTIONS_BY_VERSION: ReadonlyMap<string, string> = new Map([
   [VERSION_2018, ACTION_2018],
   [VERSION_2021, ACTION_2021],
+]);
+
+/** Which job family each version's actions serve. */
+const FAMILY_BY_VERSION: ReadonlyMap<string, JobFamily> = new Map([
+  [VERSION_2018, JobFamily.V2018],
+  [VERSION_2021, JobFamily.V2021],
 ]);
 
 /** The service refuses requests whose timestamp is more than five minutes off. */
@@ -100,7 +107,8 @@ export class EmulatedDtsApi {
 
     const jobId = this.jobIdParameter(req, version);
     const job = this.config.jobs.get(jobId);
-    if (!job) {
+    // A job of the other family is unknown to this action, exactly like a job that does not exist.
+    if (!job || job.family !== FAMILY_BY_VERSION.get(version)) {
       throw version === VERSION_2018
         ? new ApiError('ResourceNotFound.JobNotExist', `迁移任务不存在。(JobId ${jobId})`)
         : new ApiError('ResourceNotFound.ResourceNotFoundError', `The resource does not exist: no sync job ${jobId}.`);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { EMULATOR_BUILT_IN_JOBS, EMULATOR_DEFAULT_CREDENTIALS } from './builtin';
 import { CREDENTIAL_SERVICE_FIELDS, EmulatorInstanceRoleConfig, EmulatorStsConfig, resolveCredentialServices, ResolvedCredentialServices } from './credential-config';
-import { EmulatorCredential, EmulatorFault, EmulatorJob, EmulatorSettings, FaultKind, JobOutcome } from './model';
+import { EmulatorCredential, EmulatorFault, EmulatorJob, EmulatorSettings, FaultKind, JobFamily, JobOutcome } from './model';
 import { CHECK_STEPS } from './steps';
 import { JOB_ID_PATTERN, SUPPORTED_REGIONS } from '../dts/regions';
 
@@ -20,9 +20,10 @@ export interface EmulatorFaultConfig extends Omit<EmulatorFault, 'kind'> {
   readonly kind: FaultKind | `${FaultKind}`;
 }
 
-/** A job as TypeScript callers may write it: the outcome as an enum member or its string. */
-export interface EmulatorJobConfig extends Omit<EmulatorJob, 'outcome' | 'faults'> {
+/** A job as TypeScript callers may write it: the enums as members or their strings. */
+export interface EmulatorJobConfig extends Omit<EmulatorJob, 'outcome' | 'family' | 'faults'> {
   readonly outcome?: JobOutcome | `${JobOutcome}`;
+  readonly family?: JobFamily | `${JobFamily}`;
   readonly faults?: readonly EmulatorFaultConfig[];
 }
 
@@ -65,6 +66,7 @@ export interface ResolvedFault {
 export interface ResolvedJob {
   readonly jobId: string;
   readonly region: string;
+  readonly family: JobFamily;
   readonly outcome: JobOutcome;
   readonly checkSeconds: number;
   readonly startDelaySeconds: number;
@@ -102,10 +104,11 @@ const TOP_LEVEL_FIELDS = [
   ...CREDENTIAL_SERVICE_FIELDS, '$schema', '//',
 ];
 const CREDENTIAL_FIELDS = ['secretId', 'secretKey', 'sessionToken'];
-const JOB_FIELDS = ['jobId', 'region', 'outcome', 'checkSeconds', 'startDelaySeconds', 'failStep', 'message', 'warnStep', 'warningMessage', 'faults'];
+const JOB_FIELDS = ['jobId', 'region', 'family', 'outcome', 'checkSeconds', 'startDelaySeconds', 'failStep', 'message', 'warnStep', 'warningMessage', 'faults'];
 const FAULT_FIELDS = ['kind', 'action', 'jobId', 'times', 'probability', 'durationMs', 'skewSeconds'];
 const FAULT_KINDS = Object.values(FaultKind) as string[];
 const OUTCOMES = Object.values(JobOutcome) as string[];
+const FAMILIES = Object.values(JobFamily) as string[];
 const MAX_SECONDS = 24 * 3600;
 
 /** Read and validate a `--config` JSON file; returns its content (errors name the file and the field). */
@@ -190,6 +193,10 @@ function resolveJob(input: unknown, where: string): ResolvedJob {
   if (typeof j.region !== 'string' || !SUPPORTED_REGIONS.includes(j.region)) {
     throw new EmulatorConfigError(`${where}.region`, `must be one of ${SUPPORTED_REGIONS.join(', ')} (got ${show(j.region)})`);
   }
+  const family = j.family === undefined ? JobFamily.V2021 : j.family;
+  if (typeof family !== 'string' || !FAMILIES.includes(family)) {
+    throw new EmulatorConfigError(`${where}.family`, `must be one of ${FAMILIES.map((f) => JSON.stringify(f)).join(', ')} (got ${show(j.family)})`);
+  }
   const outcome = j.outcome === undefined ? JobOutcome.PASSED : j.outcome;
   if (typeof outcome !== 'string' || !OUTCOMES.includes(outcome)) {
     throw new EmulatorConfigError(`${where}.outcome`, `must be one of ${OUTCOMES.join(', ')} (got ${show(j.outcome)})`);
@@ -204,6 +211,9 @@ function resolveJob(input: unknown, where: string): ResolvedJob {
     throw new EmulatorConfigError(`${where}.message`, `only applies to outcome "failed" (outcome is ${JSON.stringify(outcome)})`);
   }
   const warnStep = optNumber(j.warnStep, `${where}.warnStep`, stepRange);
+  if (warnStep !== undefined && family === JobFamily.V2018) {
+    throw new EmulatorConfigError(`${where}.warnStep`, 'only applies to family "2021" (2018-03-30 answers have no warnings)');
+  }
   const warningMessage = optString(j.warningMessage, `${where}.warningMessage`);
   if (warningMessage !== undefined && warnStep === undefined) {
     throw new EmulatorConfigError(`${where}.warningMessage`, 'needs warnStep (the step that warns)');
@@ -213,6 +223,7 @@ function resolveJob(input: unknown, where: string): ResolvedJob {
   return {
     jobId,
     region: j.region,
+    family: family as JobFamily,
     outcome: outcome as JobOutcome,
     checkSeconds: optNumber(j.checkSeconds, `${where}.checkSeconds`, { min: 0, max: MAX_SECONDS }) ?? (outcome === JobOutcome.RUNNING ? 30 : 0),
     startDelaySeconds: optNumber(j.startDelaySeconds, `${where}.startDelaySeconds`, { min: 0, max: MAX_SECONDS }) ?? 0,

@@ -19,6 +19,21 @@ export enum JobOutcome {
 }
 
 /**
+ * Which DTS API family a sync job belongs to. The two families share one job id shape
+ * (`sync-xxxxxxxx`) but not their jobs: each action answers only for jobs of its own family,
+ * and for a job of the other family exactly as for a job that does not exist.
+ */
+export enum JobFamily {
+  /**
+   * The 2018-03-30 disaster-recovery sync jobs (`DescribeSyncCheckJob`), retired in the SDKs
+   * since November 2021.
+   */
+  V2018 = '2018',
+  /** Today's data sync jobs, served by the 2021-12-06 actions (`DescribeCheckSyncJobResult`). */
+  V2021 = '2021',
+}
+
+/**
  * A misbehaviour the emulator can inject instead of (or while) answering.
  */
 export enum FaultKind {
@@ -120,6 +135,13 @@ export interface EmulatorJob {
   readonly jobId: string;
   /** The region the job lives in; asking another region answers `UnsupportedRegion`. */
   readonly region: string;
+  /**
+   * The API family the job belongs to. The other family's actions answer for it as for a job
+   * that does not exist (2018: `ResourceNotFound.JobNotExist`, 2021:
+   * `ResourceNotFound.ResourceNotFoundError`).
+   * @default JobFamily.V2021
+   */
+  readonly family?: JobFamily;
   /**
    * How the check ends.
    * @default JobOutcome.PASSED

@@ -11,10 +11,13 @@ import { cliScriptPath } from '../support/scripts';
 
 const SCRIPT = cliScriptPath();
 const CREDS = { secretId: 'AKIDCLITEST0000001', secretKey: 'cli-test-secret-key-0001' };
+// Jobs the tests read through AUTO are of the 2018-03-30 family (one request each); the ones read
+// with --api-version 2021-12-06 are of today's family.
 const JOBS = [
-  { jobId: 'sync-pass0001', region: 'ap-guangzhou', outcome: 'passed' },
-  { jobId: 'sync-fail0001', region: 'ap-guangzhou', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
-  { jobId: 'sync-warn0001', region: 'ap-guangzhou', outcome: 'passed', warnStep: 8 },
+  { jobId: 'sync-pass0001', region: 'ap-guangzhou', family: '2018', outcome: 'passed' },
+  { jobId: 'sync-fail0001', region: 'ap-guangzhou', family: '2018', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
+  { jobId: 'sync-fail2021', region: 'ap-guangzhou', family: '2021', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
+  { jobId: 'sync-warn0001', region: 'ap-guangzhou', family: '2021', outcome: 'passed', warnStep: 8 },
   // Each waiting test needs its own job: a job's clock starts at its first lookup.
   { jobId: 'sync-slow0001', region: 'ap-guangzhou', outcome: 'passed', checkSeconds: 2 },
   { jobId: 'sync-slow0002', region: 'ap-guangzhou', outcome: 'passed', checkSeconds: 2 },
@@ -68,14 +71,14 @@ describe('exit codes', () => {
   });
 
   test('exits 1 when the check finished and did not pass, naming the failed step, its solution and help link', async () => {
-    const r = await check('sync-fail0001', '--api-version', '2021-12-06');
+    const r = await check('sync-fail2021', '--api-version', '2021-12-06');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/✗ failed +7 {2}检查目标实例是否为空 +目标实例不为空/);
     expect(r.stdout).toMatch(/· pending +8 {2}检查是否开启加密/);
     const below = r.stdout.slice(r.stdout.indexOf('Failed steps:'));
     expect(below).toMatch(/✗ step 7 检查目标实例是否为空 \[DstEmptyCheck\]: 目标实例不为空\n +solution: \S+\n +help: https:\/\/\S+/);
     const last = r.stdout.trimEnd().split('\n').slice(-2);
-    expect(last[0]).toMatch(/^DTS sync check of job sync-fail0001 in ap-guangzhou has not passed: check failed at step 7/);
+    expect(last[0]).toMatch(/^DTS sync check of job sync-fail2021 in ap-guangzhou has not passed: check failed at step 7/);
     expect(last[1]).toMatch(/^request id: \S+$/);
   });
 

@@ -38,12 +38,15 @@ export async function emulatorWith(jobs: EmulatorConfig['jobs'], extra: Emulator
   return startEmulatorProcess({ credentials: [CREDS], jobs, ...extra });
 }
 
+// The 2018-03-30 family, which AUTO asks first, so a lookup takes one request; `failed2021` is
+// the same failure in today's family, for the tests that pin 2021-12-06.
 export const JOBS: Record<string, NonNullable<EmulatorConfig['jobs']>[number]> = {
-  passed: { jobId: 'sync-pass0001', region: 'ap-guangzhou', outcome: 'passed' },
-  passedFinance: { jobId: 'sync-fsi00001', region: 'ap-shanghai-fsi', outcome: 'passed' },
-  failed: { jobId: 'sync-fail0001', region: 'ap-guangzhou', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
-  slow: { jobId: 'sync-slow0001', region: 'ap-guangzhou', outcome: 'passed', checkSeconds: 2 },
-  forever: { jobId: 'sync-runs0001', region: 'ap-guangzhou', outcome: 'running' },
+  passed: { jobId: 'sync-pass0001', region: 'ap-guangzhou', family: '2018', outcome: 'passed' },
+  passedFinance: { jobId: 'sync-fsi00001', region: 'ap-shanghai-fsi', family: '2018', outcome: 'passed' },
+  failed: { jobId: 'sync-fail0001', region: 'ap-guangzhou', family: '2018', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
+  failed2021: { jobId: 'sync-fail2021', region: 'ap-guangzhou', family: '2021', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
+  slow: { jobId: 'sync-slow0001', region: 'ap-guangzhou', family: '2018', outcome: 'passed', checkSeconds: 2 },
+  forever: { jobId: 'sync-runs0001', region: 'ap-guangzhou', family: '2018', outcome: 'running' },
 };
 
 /** Every file under a directory, recursively. */

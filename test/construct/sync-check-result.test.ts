@@ -157,7 +157,7 @@ describe('GIVEN a check that failed at step 7', () => {
   });
 
   test('with the 2021-12-06 API the failure carries the solution and help link', () => {
-    const { stack, check } = stackWith({ jobId: JOBS.failed.jobId, apiVersion: ApiVersion.V2021_12_06 });
+    const { stack, check } = stackWith({ jobId: JOBS.failed2021.jobId, apiVersion: ApiVersion.V2021_12_06 });
     expect(check.report.apiVersion).toBe('2021-12-06');
     const [error] = validationErrors(stack);
     expect(error).toMatch(/step 7/);

@@ -20,7 +20,7 @@ let emulator: RunningEmulator;
 beforeAll(async () => {
   emulator = await startEmulator({
     credentials: [BASE],
-    jobs: [{ jobId: JOB, region: 'ap-guangzhou' }],
+    jobs: [{ jobId: JOB, region: 'ap-guangzhou', family: '2018' }],
     rateLimitPerSecond: 0,
     sts: { roles: [{ roleArn: ROLE, allowedSecretIds: [BASE.secretId, INST.secretId] }], issued: STS, grantSeconds: 3600 },
     // Short enough to see a key expire, long enough (at least 3 s) to use it first on a busy machine.

@@ -24,12 +24,13 @@ export const SECRETS = [BASE.secretKey, INI_KEY.secretKey, STS.secretKey, STS.se
 export const IDS = [BASE.secretId, INI_KEY.secretId, STS.secretId, INSTANCE.secretId];
 export const ALL = [...SECRETS, ...IDS];
 
+/** 2018-family jobs: AUTO answers them with one request, so each lookup's signer shows in one log entry. */
 export const JOBS = {
-  passed: { jobId: 'sync-e2ecred1', region: 'ap-guangzhou' },
-  failed: { jobId: 'sync-e2ecred2', region: 'ap-guangzhou', outcome: 'failed', failStep: 7 },
+  passed: { jobId: 'sync-e2ecred1', region: 'ap-guangzhou', family: '2018' },
+  failed: { jobId: 'sync-e2ecred2', region: 'ap-guangzhou', family: '2018', outcome: 'failed', failStep: 7 },
   /** Runs long enough for several refreshes of the short-lived keys below; each waiting test has its own. */
-  slow: { jobId: 'sync-e2eslow1', region: 'ap-guangzhou', checkSeconds: 10 },
-  slow2: { jobId: 'sync-e2eslow2', region: 'ap-guangzhou', checkSeconds: 10 },
+  slow: { jobId: 'sync-e2eslow1', region: 'ap-guangzhou', family: '2018', checkSeconds: 10 },
+  slow2: { jobId: 'sync-e2eslow2', region: 'ap-guangzhou', family: '2018', checkSeconds: 10 },
 } as const;
 
 /**

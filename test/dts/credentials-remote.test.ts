@@ -30,7 +30,7 @@ let home: string;
 beforeAll(async () => {
   emulator = await startEmulator({
     credentials: [BASE],
-    jobs: [{ jobId: JOB, region: 'ap-guangzhou' }],
+    jobs: [{ jobId: JOB, region: 'ap-guangzhou', family: '2018' }],
     rateLimitPerSecond: 0,
     sts: { roles: [{ roleArn: ROLE, allowedSecretIds: [BASE.secretId] }, { roleArn: CHAINED, allowedSecretIds: [INST.secretId] }], issued: STS },
     instanceRole: { roleName: 'dts-runner', issued: INST },

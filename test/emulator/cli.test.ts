@@ -47,17 +47,17 @@ describe('dts-sync-check emulator (in process)', () => {
 
   test('--verbose logs each request to stderr as JSON, never the key', async () => {
     const cli = runInProcess(['--verbose']);
-    await call(await cli.url(), { jobId: 'sync-fail0001' });
+    await call(await cli.url(), { jobId: 'sync-fail0002' });
     cli.stop();
     expect(await cli.exit).toBe(0);
     const entry = JSON.parse(cli.err().trim());
-    expect(entry).toMatchObject({ action: 'DescribeSyncCheckJob', jobId: 'sync-fail0001', secretId: 'AKIDEXAMPLE', outcome: 'Success' });
+    expect(entry).toMatchObject({ action: 'DescribeSyncCheckJob', jobId: 'sync-fail0002', secretId: 'AKIDEXAMPLE', outcome: 'Success' });
     expect(cli.err()).not.toMatch(/SECRETEXAMPLE/);
   });
 
   test('--config serves the file\'s jobs', async () => {
     const file = join(dir, 'jobs.json');
-    writeFileSync(file, JSON.stringify({ jobs: [{ jobId: 'sync-mine0001', region: 'ap-seoul', outcome: 'failed', failStep: 4 }] }));
+    writeFileSync(file, JSON.stringify({ jobs: [{ jobId: 'sync-mine0001', region: 'ap-seoul', family: '2018', outcome: 'failed', failStep: 4 }] }));
     const cli = runInProcess(['--config', file]);
     const url = await cli.url();
     expect((await call(url, { jobId: 'sync-mine0001', region: 'ap-seoul' })).response.StepInfo).toHaveLength(4);

@@ -27,14 +27,15 @@ let faulty: RunningEmulator;
 
 beforeAll(async () => {
   builtIn = await emulator({ rateLimitPerSecond: 0 });
-  const failing: EmulatorJobConfig[] = KINDS.map((kind) => ({ jobId: faultJob(kind), region: 'ap-guangzhou', outcome: 'failed', faults: [fault(kind)] }));
+  // The 2018-03-30 family, which AUTO asks first: every lookup is one request, so counts are exact.
+  const failing: EmulatorJobConfig[] = KINDS.map((kind) => ({ jobId: faultJob(kind), region: 'ap-guangzhou', family: '2018', outcome: 'failed', faults: [fault(kind)] }));
   faulty = await emulator({
     rateLimitPerSecond: 0,
     jobs: [
       ...failing,
-      { jobId: 'sync-down0001', region: 'ap-guangzhou', faults: [{ kind: 'http503' }] },
-      { jobId: 'sync-hang0001', region: 'ap-guangzhou', faults: [{ kind: 'stall' }] },
-      { jobId: 'sync-resets01', region: 'ap-guangzhou', faults: [{ kind: 'reset', times: 2 }] },
+      { jobId: 'sync-down0001', region: 'ap-guangzhou', family: '2018', faults: [{ kind: 'http503' }] },
+      { jobId: 'sync-hang0001', region: 'ap-guangzhou', family: '2018', faults: [{ kind: 'stall' }] },
+      { jobId: 'sync-resets01', region: 'ap-guangzhou', family: '2018', faults: [{ kind: 'reset', times: 2 }] },
     ],
   });
 });
@@ -71,19 +72,27 @@ function outcomesFor(e: RunningEmulator, jobId: string): string[] {
 }
 
 describe('outcomes', () => {
-  test.each([ApiVersion.AUTO, ApiVersion.V2021_12_06])('the sample job passes (%s)', async (apiVersion) => {
-    const report = await client(builtIn, { apiVersion }).describeSyncCheck('sync-blj8wnt1');
+  test.each([
+    [ApiVersion.AUTO, 'sync-blj8wnt1', '2018-03-30'],
+    [ApiVersion.V2018_03_30, 'sync-blj8wnt1', '2018-03-30'],
+    [ApiVersion.AUTO, 'sync-pass2021', '2021-12-06'],
+    [ApiVersion.V2021_12_06, 'sync-pass2021', '2021-12-06'],
+  ])('a passing job passes (%s, %s answered by %s)', async (apiVersion, jobId, answeredBy) => {
+    const report = await client(builtIn, { apiVersion }).describeSyncCheck(jobId);
     expect(report).toMatchObject({ passed: true, phase: CheckPhase.FINISHED, failedSteps: [] });
     expect(report.steps).toHaveLength(10);
     expect(report.steps.every((s) => s.state === StepState.PASSED)).toBe(true);
-    expect(report.apiVersion).toBe(apiVersion === ApiVersion.AUTO ? '2018-03-30' : '2021-12-06');
+    expect(report.apiVersion).toBe(answeredBy);
   });
 
-  test.each([ApiVersion.V2018_03_30, ApiVersion.V2021_12_06])('the failing job fails at step 7, named with its message (%s)', async (apiVersion) => {
-    const report = await client(builtIn, { apiVersion }).describeSyncCheck('sync-fail0001');
+  test.each([
+    [ApiVersion.V2018_03_30, 'sync-fail0002', 2, '检查源实例', '源实例连接失败'],
+    [ApiVersion.V2021_12_06, 'sync-fail0001', 7, '检查目标实例是否为空', '目标实例不为空'],
+  ])('a failing job fails at its step, named with its message (%s, %s)', async (apiVersion, jobId, stepNo, name, message) => {
+    const report = await client(builtIn, { apiVersion }).describeSyncCheck(jobId);
     expect(report).toMatchObject({ passed: false, phase: CheckPhase.FINISHED });
-    expect(report.failedSteps).toEqual([expect.objectContaining({ stepNo: 7, name: '检查目标实例是否为空', message: '目标实例不为空' })]);
-    expect(report.reason).toMatch(/step 7 \(检查目标实例是否为空\): 目标实例不为空/);
+    expect(report.failedSteps).toEqual([expect.objectContaining({ stepNo, name, message })]);
+    expect(report.reason).toContain(`step ${stepNo} (${name}): ${message}`);
     if (apiVersion === ApiVersion.V2021_12_06) {
       expect(report.failedSteps[0].errors[0]).toMatchObject({ code: 'DstInstanceNotEmpty', solution: expect.any(String), helpDoc: expect.stringMatching(/^https:/) });
       expect(report.steps.slice(7).every((s) => s.state === StepState.PENDING)).toBe(true);
@@ -102,16 +111,38 @@ describe('outcomes', () => {
   });
 });
 
+describe('job families', () => {
+  test('AUTO asks 2018-03-30 first, falls back to 2021-12-06 for a job of today\'s family, and then goes there directly', async () => {
+    const e = await emulator({ rateLimitPerSecond: 0, jobs: [{ jobId: 'sync-fam20211', region: 'ap-guangzhou', family: '2021' }] });
+    const c = client(e);
+    expect(await c.describeSyncCheck('sync-fam20211')).toMatchObject({ apiVersion: '2021-12-06', passed: true });
+    expect(await c.describeSyncCheck('sync-fam20211')).toMatchObject({ apiVersion: '2021-12-06', passed: true });
+    expect(e.requests.map((r) => `${r.action}:${r.outcome}`)).toEqual([
+      'DescribeSyncCheckJob:ResourceNotFound.JobNotExist',
+      'DescribeCheckSyncJobResult:Success',
+      'DescribeCheckSyncJobResult:Success',
+    ]);
+  });
+
+  test.each([
+    [ApiVersion.V2018_03_30, 'sync-pass2021', 'ResourceNotFound.JobNotExist'],
+    [ApiVersion.V2021_12_06, 'sync-blj8wnt1', 'ResourceNotFound.ResourceNotFoundError'],
+  ])('pinned to %s, a job of the other family (%s) is unknown: %s', async (apiVersion, jobId, code) => {
+    const e = await failure(client(builtIn, { apiVersion }).describeSyncCheck(jobId));
+    expect(e).toMatchObject({ code, attempts: 1, retryable: false });
+  });
+});
+
 describe('lifecycle states', () => {
   let timed: RunningEmulator;
   beforeAll(async () => {
     timed = await emulator({
       rateLimitPerSecond: 0,
       jobs: [
-        { jobId: 'sync-start001', region: 'ap-guangzhou', startDelaySeconds: 60 },
+        { jobId: 'sync-start001', region: 'ap-guangzhou', family: '2018', startDelaySeconds: 60 },
         { jobId: 'sync-start002', region: 'ap-guangzhou', startDelaySeconds: 60 },
         { jobId: 'sync-timed001', region: 'ap-guangzhou', checkSeconds: 1.5 },
-        { jobId: 'sync-timed002', region: 'ap-guangzhou', outcome: 'failed', failStep: 5, checkSeconds: 1 },
+        { jobId: 'sync-timed002', region: 'ap-guangzhou', family: '2018', outcome: 'failed', failStep: 5, checkSeconds: 1 },
         { jobId: 'sync-never001', region: 'ap-guangzhou', outcome: 'running', checkSeconds: 0.2 },
       ],
     });
@@ -192,7 +223,7 @@ describe('the retired 2018 action', () => {
     const first = await c.describeSyncCheck('sync-fail0001');
     expect(first).toMatchObject({ apiVersion: '2021-12-06', passed: false });
     expect(first.failedSteps[0].stepNo).toBe(7);
-    const second = await c.describeSyncCheck('sync-blj8wnt1');
+    const second = await c.describeSyncCheck('sync-pass2021');
     expect(second).toMatchObject({ apiVersion: '2021-12-06', passed: true });
     expect(retired.requests.map((r) => `${r.action}:${r.outcome}`)).toEqual([
       'DescribeSyncCheckJob:ActionOffline',

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from './raw-client';
-import { DtsEmulator, EMULATOR_BUILT_IN_JOBS, EMULATOR_DEFAULT_CREDENTIALS, EmulatorConfigError, FaultKind, JobOutcome, loadConfigFile, startEmulator } from '../../src/emulator';
+import { DtsEmulator, EMULATOR_BUILT_IN_JOBS, EMULATOR_DEFAULT_CREDENTIALS, EmulatorConfigError, FaultKind, JobFamily, JobOutcome, loadConfigFile, startEmulator } from '../../src/emulator';
 import { resolveConfig } from '../../src/emulator/config';
 
 let dir: string;
@@ -24,6 +24,8 @@ describe('configuration validation names the offending field', () => {
     [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', checkSeconds: -1 }] }, /^jobs\[0\]\.checkSeconds must be a number 0\.\./],
     [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', outcom: 'passed' }] }, /^jobs\[0\]\.outcom is not a field of jobs\[0\]/],
     [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', faults: [{ kind: 'http500', jobId: 'sync-aaaaaaa1' }] }] }, /^jobs\[0\]\.faults\[0\]\.jobId is only for global faults/],
+    [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', family: '2019' }] }, /^jobs\[0\]\.family must be one of "2018", "2021" \(got "2019"\)$/],
+    [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', family: '2018', warnStep: 3 }] }, /^jobs\[0\]\.warnStep only applies to family "2021"/],
     [{ faults: [{ kind: 'explode' }] }, /^faults\[0\]\.kind must be one of http500, .*clockSkew/],
     [{ faults: [{ kind: 'stall', probability: 2 }] }, /^faults\[0\]\.probability must be a number 0\.\.1/],
     [{ faults: [{ kind: 'stall', action: 'DescribeSyncJobs' }] }, /^faults\[0\]\.action must be DescribeSyncCheckJob or DescribeCheckSyncJobResult/],
@@ -60,6 +62,15 @@ describe('defaults', () => {
     expect(byId.get('sync-fsi00001')!.region).toBe('ap-shanghai-fsi');
   });
 
+  test('a configured job belongs to today\'s family (2021) unless it says otherwise; the built-in set has both', () => {
+    const config = resolveConfig({ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou' }, { jobId: 'sync-aaaaaaa2', region: 'ap-guangzhou', family: JobFamily.V2018 }] });
+    expect(config.jobs.get('sync-aaaaaaa1')!.family).toBe('2021');
+    expect(config.jobs.get('sync-aaaaaaa2')!.family).toBe('2018');
+    const families = new Set([...resolveConfig().jobs.values()].map((j) => j.family));
+    expect([...families].sort()).toEqual(['2018', '2021']);
+    expect(resolveConfig().jobs.get('sync-blj8wnt1')!.family).toBe('2018');
+  });
+
   test('a failed job without failStep or message fails step 7 with its standard message', () => {
     const job = resolveConfig({ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', outcome: 'failed' }] }).jobs.get('sync-aaaaaaa1')!;
     expect(job).toMatchObject({ failStep: 7, message: '目标实例不为空', checkSeconds: 0 });
@@ -86,7 +97,7 @@ describe('configuration files', () => {
       file,
       JSON.stringify({
         credentials: [{ secretId: 'AKIDFILE', secretKey: 'FILEKEY' }],
-        jobs: [{ jobId: 'sync-file0001', region: 'ap-beijing', outcome: 'failed', failStep: 2 }],
+        jobs: [{ jobId: 'sync-file0001', region: 'ap-beijing', family: '2018', outcome: 'failed', failStep: 2 }],
         retired2018: true,
       }),
     );

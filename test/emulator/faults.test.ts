@@ -11,11 +11,12 @@ let emu: RunningEmulator;
 beforeAll(async () => {
   emu = await startEmulator({
     rateLimitPerSecond: 0,
+    // The 2018-03-30 family: the raw client asks DescribeSyncCheckJob unless told otherwise.
     jobs: [
-      ...KINDS.map((kind) => ({ jobId: jobFor(kind), region: 'ap-guangzhou', faults: [faultFor(kind)] })),
-      { jobId: 'sync-twice001', region: 'ap-guangzhou', faults: [{ kind: 'http503', times: 2 }] },
-      { jobId: 'sync-action01', region: 'ap-guangzhou', faults: [{ kind: 'internalDatabaseError', action: 'DescribeSyncCheckJob' }] },
-      { jobId: 'sync-clean001', region: 'ap-guangzhou' },
+      ...KINDS.map((kind) => ({ jobId: jobFor(kind), region: 'ap-guangzhou', family: '2018' as const, faults: [faultFor(kind)] })),
+      { jobId: 'sync-twice001', region: 'ap-guangzhou', family: '2018', faults: [{ kind: 'http503', times: 2 }] },
+      { jobId: 'sync-action01', region: 'ap-guangzhou', family: '2018', faults: [{ kind: 'internalDatabaseError', action: 'DescribeSyncCheckJob' }] },
+      { jobId: 'sync-clean001', region: 'ap-guangzhou', family: '2018' },
     ],
   });
 });
@@ -114,7 +115,8 @@ describe('which requests a fault hits', () => {
 
   test('action: only requests of that action; other jobs are untouched', async () => {
     expect((await call(emu.url, { jobId: 'sync-action01' })).code).toBe('InternalError.DatabaseError');
-    expect((await call(emu.url, { jobId: 'sync-action01', action: 'DescribeCheckSyncJobResult' })).code).toBeUndefined();
+    // The other action is not hit: its real answer comes through (a 2018 job is unknown to it).
+    expect((await call(emu.url, { jobId: 'sync-action01', action: 'DescribeCheckSyncJobResult' })).code).toBe('ResourceNotFound.ResourceNotFoundError');
     expect((await call(emu.url, { jobId: 'sync-clean001' })).code).toBeUndefined();
   });
 
@@ -122,7 +124,7 @@ describe('which requests a fault hits', () => {
     const builtIn = await startEmulator();
     try {
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await call(builtIn.url, { jobId: 'sync-flky0001' })).status);
+      for (let i = 0; i < 3; i++) statuses.push((await call(builtIn.url, { jobId: 'sync-flky0001', action: 'DescribeCheckSyncJobResult' })).status);
       expect(statuses).toEqual([502, 502, 200]);
     } finally {
       await builtIn.close();
@@ -135,7 +137,7 @@ describe('which requests a fault hits', () => {
       try {
         const hits: boolean[] = [];
         for (let i = 0; i < 24; i++) hits.push((await call(e.url)).code === 'ServiceUnavailable');
-        expect((await call(e.url, { jobId: 'sync-fail0001' })).code).toBeUndefined();
+        expect((await call(e.url, { jobId: 'sync-fail0002' })).code).toBeUndefined();
         return hits.map((h) => (h ? 'x' : '.')).join('');
       } finally {
         await e.close();

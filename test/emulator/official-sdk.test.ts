@@ -46,7 +46,7 @@ describe('the official tencentcloud-sdk-nodejs-common client', () => {
   });
 
   test('signs service "127" and the port-less host, which the emulator accepts from the scope', async () => {
-    await sdk('2021-12-06').request('DescribeCheckSyncJobResult', { JobId: 'sync-blj8wnt1' });
+    await sdk('2021-12-06').request('DescribeCheckSyncJobResult', { JobId: 'sync-pass2021' });
     expect(emu.requests[emu.requests.length - 1]).toMatchObject({ outcome: 'Success', signedHeaders: 'content-type;host' });
   });
 

@@ -27,8 +27,9 @@ beforeAll(async () => {
   emulator = await startEmulator({
     credentials: [CREDS],
     jobs: [
-      { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', outcome: 'passed' },
-      { jobId: 'sync-fail0001', region: 'ap-guangzhou', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
+      // The 2018-03-30 family, which AUTO asks first.
+      { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', family: '2018', outcome: 'passed' },
+      { jobId: 'sync-fail0001', region: 'ap-guangzhou', family: '2018', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
     ],
   } as Parameters<typeof startEmulator>[0]);
 });

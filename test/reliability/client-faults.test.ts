@@ -56,6 +56,9 @@ async function emulatorFor(runs: readonly ClientRun[], extra: EmulatorConfig = {
   const jobs: EmulatorJobConfig[] = runs.map((r) => ({
     jobId: r.jobId,
     region: REGION,
+    // The family of the version the run asks, so each look is one request as the plan counts it;
+    // AUTO asks 2018-03-30 first, unless that action is retired.
+    family: r.apiVersion === ApiVersion.V2021_12_06 || (r.apiVersion === ApiVersion.AUTO && extra.retired2018) ? '2021' : '2018',
     outcome: r.outcome,
     ...(r.outcome === 'failed' ? { failStep: FAIL_STEP } : {}),
     ...(r.checkSeconds !== undefined && r.outcome !== 'running' ? { checkSeconds: r.checkSeconds } : {}),

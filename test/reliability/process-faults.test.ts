@@ -63,6 +63,8 @@ function jobsOf(plans: readonly Planned[], timed: boolean): EmulatorJobConfig[] 
   return plans.map((p) => ({
     jobId: p.jobId,
     region: REGION,
+    // The family of the version the run asks (AUTO asks 2018-03-30 first), so the plan's counts hold.
+    family: p.apiVersion === '2021-12-06' ? '2021' : '2018',
     outcome: p.outcome,
     ...(timed && p.outcome !== 'running' ? { checkSeconds: p.checkSeconds } : {}),
     faults: p.faults,
