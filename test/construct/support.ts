@@ -3,9 +3,9 @@
  * lookup script at it (exactly how users point their own tests at it).
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, Manifest, TerraformStack, Testing } from 'cdktf';
 import { EmulatorConfig, startEmulatorProcess } from '../../src/emulator';
 import { tempDir } from '../support/temp';
 
@@ -65,19 +65,17 @@ export function testApp(context?: Record<string, unknown>): App {
   return Testing.app({ outdir: tempDir('dts-construct-app-'), context });
 }
 
-/** `Testing.fullSynth`, with its output folder removed after the test file. Returns the stack's folder. */
+/**
+ * What `Testing.fullSynth` does (validations included), in a folder removed after the test file,
+ * also when synthesis throws. Returns the stack's folder.
+ */
 export function fullSynthStack(stack: TerraformStack): string {
-  // Testing.fullSynth picks its own temporary folder (cdktf.outdir.*): remember it for removal.
-  const outdir = Testing.fullSynth(stack);
-  synthFolders.add(outdir);
+  const outdir = tempDir('dts-construct-synth-');
+  const manifest = new Manifest('stubbed', outdir, false);
+  stack.synthesizer.synthesize({ outdir, manifest });
+  manifest.writeToFile();
   return path.join(outdir, 'stacks', stack.node.id);
 }
-
-const synthFolders = new Set<string>();
-afterAll(() => {
-  for (const dir of synthFolders) rmSync(dir, { recursive: true, force: true });
-  synthFolders.clear();
-});
 
 /** Stub passed verdicts for these job ids (the `dts-sync-check:stub-reports` context). */
 export function stubbed(entries: Record<string, unknown>): Record<string, unknown> {
