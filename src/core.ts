@@ -10,14 +10,17 @@ export {
   anyToTerraform,
   Aspects,
   AssetType,
+  DefaultTokenResolver,
   Fn,
   hashMapper,
   hashMapperHcl,
+  StringConcat,
   TerraformAsset,
   TerraformProvider,
   TerraformResource,
   TerraformStack,
   Token,
+  Tokenization,
 } from 'cdktf';
 export type { IAspect, IStackSynthesizer, ISynthesisSession, ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from 'cdktf';
 

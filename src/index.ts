@@ -3,3 +3,4 @@ export * from './dts/client';
 export * from './sync-check-result';
 export { GateResourceType } from './gate';
 export * from './emulator/emulator';
+export { SyncCheckAcknowledgement } from './acknowledge';
