@@ -154,14 +154,20 @@ export function recordInStack(stack: TerraformStack, entry: () => CheckRecord): 
 }
 
 function recordOnSynthesis(stack: TerraformStack, entries: Array<() => CheckRecord>): void {
-  let inner: IStackSynthesizer = stack.synthesizer;
+  const base: IStackSynthesizer = stack.synthesizer;
+  let inner = base;
+  let active = false;
   const recording: IStackSynthesizer = {
     synthesize(session: ISynthesisSession): void {
+      // A synthesizer set later that wraps the one it read (this one) calls back in here: give it cdktf's own.
+      if (active) return base.synthesize(session);
+      active = true;
       let completed = false;
       try {
         inner.synthesize(session);
         completed = true;
       } finally {
+        active = false;
         writeRecord(stack, session, entries, completed);
       }
     },
