@@ -111,6 +111,9 @@ benchSmoke.exec('ts-node --project test/tsconfig.json bench/run.ts --smoke');
 
 project.addBins({ 'dts-sync-check': 'lib/bin/dts-sync-check.js' });
 
+// Only null_resource gates load @cdktf/provider-null (src/core.ts); terraform_data gates need nothing.
+project.package.addField('peerDependenciesMeta', { '@cdktf/provider-null': { optional: true } });
+
 // The same constructs for CDK Terrain: the cdktn-dts-sync-check package, its tests and its build.
 addCdktnPackage(project);
 

@@ -9,6 +9,7 @@ import { coldLookup } from './cold-lookup';
 import { memory } from './memory';
 import { BenchResult, consoleTable, markdownTable } from './stats';
 import { sustained } from './sustained';
+import { synthGates } from './synth-gates';
 import { synthOverhead } from './synth-overhead';
 
 async function main(): Promise<number> {
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
   const benchmarks: Array<[string, () => Promise<BenchResult>]> = [
     ['cold', () => coldLookup({ runs: smoke ? 2 : 21 })],
     ['synth', () => synthOverhead({ runs: smoke ? 1 : 10 })],
+    ['gates', () => synthGates({ runs: smoke ? 1 : 10 })],
     ['sustained', () => sustained({ lookups: smoke ? 60 : 1000 })],
     ['memory', () => memory({ runs: smoke ? 1 : 10 })],
   ];

@@ -23,6 +23,8 @@ export async function synthOverhead(opts: { runs: number }): Promise<BenchResult
     platform: 'node',
     target: 'node20',
     external: ['cdktf', 'constructs', '@cdktf/provider-null', 'undici'],
+    // src/bundles.ts finds lib/bin/ relative to its own folder; in this bundle that is bench/out/.
+    define: { __dirname: JSON.stringify(path.join(__dirname, '..', 'src')) },
     logLevel: 'error',
   });
   const emulator = await startEmulatorProc('synth', {

@@ -1,20 +1,38 @@
 /**
  * The apply-time gate: one Terraform resource per SyncCheckResult whose local-exec provisioner
- * runs the bundled lookup script. Per stack, the script asset and the null provider exist once.
+ * runs the bundled lookup script. Per stack, the script asset exists once; a null_resource gate
+ * also needs the stack's one default `null` provider (providers.ts).
  */
 import { Construct } from 'constructs';
 import { lookupScriptPath } from './bundles';
-import { AssetType, DataResource, Fn, LocalExecProvisioner, nullBindings, TerraformAsset, TerraformResource, TerraformStack } from './core';
+import {
+  anyToHclTerraform,
+  anyToTerraform,
+  AssetType,
+  Fn,
+  hashMapper,
+  hashMapperHcl,
+  LocalExecProvisioner,
+  nullBindings,
+  TerraformAsset,
+  TerraformResource,
+  TerraformStack,
+} from './core';
+import { provideNullProvider } from './providers';
 
 /**
  * Which Terraform resource carries the apply-time gate.
  */
 export enum GateResourceType {
-  /** `null_resource` from the hashicorp/null provider: `@cdktf/provider-null` on cdktf, a built-in binding on cdktn. */
+  /**
+   * `null_resource` from the hashicorp/null provider: on cdktf it needs the optional peer
+   * dependency `@cdktf/provider-null` at synth time (cdktn has a built-in binding), and the
+   * provider download at `terraform init`.
+   */
   NULL_RESOURCE = 'null_resource',
   /**
-   * The built-in `terraform_data` (Terraform 1.4+): no provider to download, good for
-   * air-gapped runners.
+   * The built-in `terraform_data` (Terraform 1.4+): no provider bindings, no provider download,
+   * good for air-gapped runners.
    */
   TERRAFORM_DATA = 'terraform_data',
 }
@@ -29,7 +47,6 @@ export interface GateSpec {
 }
 
 const SCRIPT_ID = 'dts-sync-check-lookup-script';
-const PROVIDER_ID = 'dts-sync-check-null-provider';
 
 export function createGate(scope: Construct, id: string, spec: GateSpec): TerraformResource {
   const script = scriptAsset(scope);
@@ -45,11 +62,35 @@ export function createGate(scope: Construct, id: string, spec: GateSpec): Terraf
     environment: spec.environment,
   };
   if (spec.type === GateResourceType.TERRAFORM_DATA) {
-    return new DataResource(scope, id, { triggersReplace: triggers, provisioners: [provisioner] });
+    return new TerraformDataGate(scope, id, triggers, [provisioner]);
   }
-  const bindings = nullBindings();
-  ensureNullProvider(scope, bindings);
+  let bindings;
+  try {
+    bindings = nullBindings();
+  } catch (e) {
+    throw new Error(`${scope.node.path}: ${(e as Error).message}`);
+  }
+  provideNullProvider(TerraformStack.of(scope), bindings);
   return new bindings.resource.Resource(scope, id, { triggers, provisioners: [provisioner] });
+}
+
+/**
+ * `terraform_data` as a plain TerraformResource, with the same JSON as cdktf's `DataResource`.
+ * `DataResource` adds a validation to each instance that runs `terraform version` in a child
+ * process, so a stack of 100 gates spawned 100 processes at synth time; this one spawns none.
+ */
+class TerraformDataGate extends TerraformResource {
+  constructor(scope: Construct, id: string, private readonly triggersReplace: Record<string, string>, provisioners: LocalExecProvisioner[]) {
+    super(scope, id, { terraformResourceType: 'terraform_data', terraformGeneratorMetadata: { providerName: 'terraform' }, provisioners });
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return { triggers_replace: hashMapper(anyToTerraform)(this.triggersReplace) };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    return { triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplace) };
+  }
 }
 
 function scriptAsset(scope: Construct): TerraformAsset {
@@ -57,10 +98,4 @@ function scriptAsset(scope: Construct): TerraformAsset {
   const existing = stack.node.tryFindChild(SCRIPT_ID);
   if (existing) return existing as TerraformAsset;
   return new TerraformAsset(stack, SCRIPT_ID, { path: lookupScriptPath(), type: AssetType.FILE });
-}
-
-function ensureNullProvider(scope: Construct, bindings: ReturnType<typeof nullBindings>): void {
-  const stack = TerraformStack.of(scope);
-  const has = stack.node.findAll().some((c) => c instanceof bindings.provider.NullProvider);
-  if (!has) new bindings.provider.NullProvider(stack, PROVIDER_ID);
 }

@@ -1,86 +1,26 @@
 import { Construct, IConstruct } from 'constructs';
-import { Annotations, ITerraformDependable, TerraformResource, Token } from './core';
+import { acknowledgementOf } from './acknowledge';
+import { Annotations, DefaultTokenResolver, ITerraformDependable, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from './core';
 import { DtsError } from './dts/errors';
 import { checkSeconds, SecondsOption } from './dts/options';
 import { quoteValue, validateEndpoint, validateJobId, validateRegion } from './dts/regions';
 import { ApiVersion, CheckPhase, SyncCheckReport, SyncCheckStep } from './dts/types';
 import { createGate, GateResourceType } from './gate';
+import { Acknowledgement, acknowledgementHolds, unneededAcknowledgementNote, waiverFor } from './lookup/acknowledgement';
 import { lookupSync } from './lookup/bridge';
 import { lookupErrorMessage, notPassedMessage, verdictLine } from './lookup/message';
 import { BatchRequest, BatchResult, ENV } from './lookup/protocol';
+import { Enforcement, SyncCheckResultProps } from './props';
+import { CheckRecord, checkRecord, recordInStack } from './record';
 import { stubbedResult, STUB_CONTEXT_KEY } from './stub';
 
-/**
- * When a check that has not passed stops the deployment.
- */
-export enum Enforcement {
-  /** Fail synthesis and fail the apply (the default). */
-  SYNTH_AND_APPLY = 'synth-and-apply',
-  /** Fail synthesis only; no apply-time gate is created. */
-  SYNTH_ONLY = 'synth-only',
-  /** No lookup at synth time; only the apply-time gate checks, and fails the apply. */
-  APPLY_ONLY = 'apply-only',
-  /** Look up at synth and apply, but only warn: a warning annotation at synth, a warning line at apply. */
-  REPORT_ONLY = 'report-only',
-}
-
-/**
- * Properties of a `SyncCheckResult`.
- */
-export interface SyncCheckResultProps {
-  /**
-   * The DTS sync job whose check must have passed, e.g. `sync-blj8wnt1`. May be a token (a job
-   * created in the same stack): then the check runs only at apply time.
-   */
-  readonly jobId: string;
-  /**
-   * The job's region, one of the 14 regions DTS serves the check in. Finance regions get their
-   * own host automatically.
-   */
-  readonly region: string;
-  /**
-   * Override the API endpoint, e.g. the local emulator. Written into the gate's environment.
-   * @default - at synth time `DTS_SYNC_CHECK_ENDPOINT` from the environment if set, else the
-   * public endpoint; at apply time the same rule in the environment Terraform runs in
-   */
-  readonly endpoint?: string;
-  /**
-   * Which API version to ask.
-   * @default ApiVersion.AUTO
-   */
-  readonly apiVersion?: ApiVersion;
-  /**
-   * How long to wait for a check that is still running, at synth and at apply time
-   * (0 to 86400; 0 looks once).
-   * @default 300
-   */
-  readonly waitTimeoutSeconds?: number;
-  /**
-   * Seconds between two looks at a running check (above 0, at most 3600).
-   * @default 5
-   */
-  readonly pollIntervalSeconds?: number;
-  /**
-   * How long one HTTP attempt may take (above 0, at most 600).
-   * @default 10
-   */
-  readonly attemptTimeoutSeconds?: number;
-  /**
-   * When a check that has not passed stops the deployment.
-   * @default Enforcement.SYNTH_AND_APPLY
-   */
-  readonly enforcement?: Enforcement;
-  /**
-   * Which resource carries the apply-time gate.
-   * @default GateResourceType.NULL_RESOURCE
-   */
-  readonly gateResourceType?: GateResourceType;
-  /**
-   * Re-run the check on every apply. When false, the gate runs only when it is created or
-   * when the job id, region, API version or script change.
-   * @default true
-   */
-  readonly recheckOnEveryApply?: boolean;
+/** What synthesis did with a check's result (also written to the record file). */
+interface SynthDecision {
+  readonly decision: CheckRecord['decision'];
+  readonly waivedBy: CheckRecord['waivedBy'];
+  /** The failure message (decision `failed`), or the message a waiver warns with. */
+  readonly message?: string;
+  readonly acknowledgementHeld?: boolean;
 }
 
 /** All SyncCheckResults of one app, so their synth-time lookups share one batch. */
@@ -102,13 +42,21 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
   /** The enforcement in force. */
   public readonly enforcement: Enforcement;
   /**
-   * The apply-time gate resource; depend on this construct (or on it) to wait for the gate.
-   * Undefined with `Enforcement.SYNTH_ONLY`.
+   * The apply-time gate resource (undefined with `Enforcement.SYNTH_ONLY`).
+   *
+   * Resources that must wait for the apply-time check depend on this construct, or on the gate
+   * itself: both put the gate in their `depends_on`.
    */
   public readonly gate?: TerraformResource;
 
   private readonly request?: BatchRequest;
   private result?: BatchResult;
+  private readonly acknowledgement?: Acknowledgement;
+  private readonly apiVersion: ApiVersion;
+  private readonly stubbed: boolean = false;
+  private readonly recheckOnEveryApply: boolean;
+  /** The decision the validation took, so the record says exactly what synthesis did. */
+  private decided?: SynthDecision;
 
   constructor(scope: Construct, id: string, props: SyncCheckResultProps) {
     super(scope, id);
@@ -118,7 +66,7 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
     this.jobId = jobIsToken ? props.jobId : rethrow(() => validateJobId(props.jobId, where('jobId')));
     this.region = regionIsToken ? props.region : rethrow(() => validateRegion(props.region, where('region')));
     if (props.endpoint !== undefined) rethrow(() => validateEndpoint(props.endpoint, where('endpoint')));
-    const apiVersion = oneOf(ApiVersion, props.apiVersion ?? ApiVersion.AUTO, where('apiVersion'));
+    const apiVersion = (this.apiVersion = oneOf(ApiVersion, props.apiVersion ?? ApiVersion.AUTO, where('apiVersion')));
     const gateResourceType = oneOf(GateResourceType, props.gateResourceType ?? GateResourceType.NULL_RESOURCE, where('gateResourceType'));
     // The client's own limits, checked now: a value the lookup would refuse must fail here,
     // not at apply time.
@@ -128,6 +76,13 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
     const pollIntervalSeconds = seconds('pollIntervalSeconds', props.pollIntervalSeconds, 5);
     const attemptTimeoutSeconds = props.attemptTimeoutSeconds === undefined ? undefined : seconds('attemptTimeoutSeconds', props.attemptTimeoutSeconds, 10);
     this.enforcement = oneOf(Enforcement, props.enforcement ?? Enforcement.SYNTH_AND_APPLY, where('enforcement'));
+    this.acknowledgement = acknowledgementOf(props.acknowledge, where, Date.now());
+    this.recheckOnEveryApply = this.acknowledgement !== undefined || (props.recheckOnEveryApply ?? true);
+    if (this.enforcement === Enforcement.SYNTH_ONLY && (jobIsToken || regionIsToken)) {
+      // Nothing would check: no synth-time lookup of a token, and no gate with SYNTH_ONLY.
+      throw new Error(`${where('enforcement')} SYNTH_ONLY needs a literal \`jobId\` and \`region\`: the ${jobIsToken ? 'job id' : 'region'} is a token, known only at apply time, and SYNTH_ONLY creates no apply-time gate to check it`);
+    }
+    if (this.acknowledgement) this.noteAcknowledgement(this.acknowledgement, props.recheckOnEveryApply === false);
 
     const synthLookup = this.enforcement !== Enforcement.APPLY_ONLY && !jobIsToken && !regionIsToken;
     if (synthLookup) {
@@ -144,6 +99,7 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
       const stub = stubbedResult(this, this.jobId, this.region);
       if (stub) {
         this.result = stub;
+        this.stubbed = true;
         Annotations.of(this).addWarning(`the check of ${this.jobId} is stubbed by the "${STUB_CONTEXT_KEY}" context (for tests); the apply-time gate still checks for real`);
       }
       registryOf(this).add(this);
@@ -167,13 +123,18 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
       };
       if (props.endpoint !== undefined) environment[ENV.ENDPOINT] = props.endpoint;
       if (attemptTimeoutSeconds !== undefined) environment[ENV.ATTEMPT_TIMEOUT] = String(attemptTimeoutSeconds);
-      this.gate = createGate(this, 'gate', {
-        type: gateResourceType,
-        environment,
-        triggers: { job_id: this.jobId, region: this.region, api_version: apiVersion, enforcement: this.enforcement },
-        recheckOnEveryApply: props.recheckOnEveryApply ?? true,
-      });
+      const triggers: Record<string, string> = { job_id: this.jobId, region: this.region, api_version: apiVersion, enforcement: this.enforcement };
+      if (this.acknowledgement) {
+        // The gate validates these again and compares the expiry with its own clock at apply time.
+        environment[ENV.ACK_REASON] = this.acknowledgement.reason;
+        environment[ENV.ACK_EXPIRES] = this.acknowledgement.expires;
+        // In the triggers, a reviewer of the plan sees the waiver, and changing it re-runs the gate.
+        triggers.acknowledged_until = this.acknowledgement.expiresAt;
+        triggers.acknowledgement_reason = this.acknowledgement.reason;
+      }
+      this.gate = createGate(this, 'gate', { type: gateResourceType, environment, triggers, recheckOnEveryApply: this.recheckOnEveryApply });
     }
+    recordInStack(TerraformStack.of(this), () => this.record());
   }
 
   /**
@@ -251,15 +212,68 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
   }
 
   private validateCheck(): string[] {
-    const result = this.lookedUp();
-    const ctx = { jobId: this.jobId, region: this.region, constructPath: this.node.path, waitedSeconds: this.request!.waitTimeoutSeconds };
-    if (result.report?.passed) return [];
-    const message = result.report ? notPassedMessage(result.report, ctx) : lookupErrorMessage(result.error!, ctx);
-    if (this.enforcement === Enforcement.REPORT_ONLY) {
-      Annotations.of(this).addWarning(`report-only: ${message}`);
-      return [];
+    const first = this.decided === undefined;
+    const decided = (this.decided = this.decide(this.lookedUp(), Date.now()));
+    // Validations may run more than once (Testing.synth, then app.synth): annotate once.
+    if (first && decided.decision === 'waived') {
+      Annotations.of(this).addWarning(decided.waivedBy === 'report-only' ? `report-only: ${decided.message}` : decided.message!);
     }
-    return [message];
+    if (first && decided.decision === 'passed' && this.acknowledgement) {
+      const note = unneededAcknowledgementNote(this.acknowledgement, Date.now());
+      if (decided.acknowledgementHeld) Annotations.of(this).addInfo(note);
+      else Annotations.of(this).addWarning(note);
+    }
+    return decided.decision === 'failed' ? [decided.message!] : [];
+  }
+
+  /** What a synth-time result means for synthesis at `nowMs`: the one place that decides it. */
+  private decide(result: BatchResult, nowMs: number): SynthDecision {
+    const ack = this.acknowledgement;
+    const acknowledgementHeld = ack ? acknowledgementHolds(ack, nowMs) : undefined;
+    if (result.report?.passed) return { decision: 'passed', waivedBy: null, acknowledgementHeld };
+    const ctx = { jobId: this.jobId, region: this.region, constructPath: this.node.path, waitedSeconds: this.request!.waitTimeoutSeconds };
+    const message = result.report ? notPassedMessage(result.report, ctx) : lookupErrorMessage(result.error!, ctx);
+    if (this.enforcement === Enforcement.REPORT_ONLY) return { decision: 'waived', waivedBy: 'report-only', message, acknowledgementHeld };
+    if (!ack) return { decision: 'failed', waivedBy: null, message };
+    const waiver = waiverFor(ack, result, nowMs);
+    if (waiver.waived) return { decision: 'waived', waivedBy: 'acknowledgement', message: `${waiver.warning}: ${message}`, acknowledgementHeld };
+    return { decision: 'failed', waivedBy: null, message: `${message}\n${waiver.note}`, acknowledgementHeld };
+  }
+
+  /** Info or warning at construction, so a reviewer of the synth output sees every waiver, even one only the gate applies. */
+  private noteAcknowledgement(ack: Acknowledgement, recheckWasOff: boolean): void {
+    if (!acknowledgementHolds(ack, Date.now())) {
+      Annotations.of(this).addWarning(`the acknowledgement (reason: ${quoteValue(ack.reason, 500)}) expired at ${ack.expiresAt}: it waives nothing any more; remove or renew it`);
+      return;
+    }
+    Annotations.of(this).addInfo(`a check that has not passed is acknowledged until ${ack.expiresAt} (reason: ${quoteValue(ack.reason, 500)})`);
+    if (recheckWasOff) {
+      Annotations.of(this).addInfo('`recheckOnEveryApply` false is ignored with `acknowledge`: the gate re-checks on every apply so it notices when the acknowledgement expires');
+    }
+  }
+
+  /** This check's entry in the stack's record file (never starts a lookup). */
+  private record(): CheckRecord {
+    const stack = TerraformStack.of(this);
+    const result = this.request ? this.result : undefined;
+    const decided = this.decided ?? (result ? this.decide(result, Date.now()) : undefined);
+    const ack = this.acknowledgement;
+    return checkRecord({
+      constructPath: this.node.path,
+      jobId: resolvedText(stack, this.jobId),
+      region: resolvedText(stack, this.region),
+      enforcement: this.enforcement,
+      requestedApiVersion: this.apiVersion,
+      gate: this.gate
+        ? { resourceType: this.gate.terraformResourceType, address: `${this.gate.terraformResourceType}.${this.gate.friendlyUniqueId}`, recheckOnEveryApply: this.recheckOnEveryApply }
+        : null,
+      synthLookup: this.enforcement === Enforcement.APPLY_ONLY ? 'apply-only' : !this.request ? 'token' : !result ? 'not-looked-up' : this.stubbed ? 'stubbed' : 'looked-up',
+      result,
+      decision: decided?.decision ?? (this.request ? 'not-decided' : 'deferred-to-apply'),
+      waivedBy: decided?.waivedBy ?? null,
+      acknowledgement: ack && { ...ack, heldAtSynth: decided?.acknowledgementHeld ?? acknowledgementHolds(ack, Date.now()) },
+      stubbed: this.stubbed,
+    });
   }
 
   /** @internal */
@@ -272,6 +286,11 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
   public get _pendingRequest(): BatchRequest | undefined {
     return this.result ? undefined : this.request;
   }
+}
+
+/** A value as it appears in the synthesized stack: a token becomes its Terraform expression. */
+function resolvedText(stack: TerraformStack, value: string): string {
+  return String(Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }));
 }
 
 function registryOf(c: IConstruct): Set<SyncCheckResult> {

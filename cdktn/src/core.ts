@@ -6,18 +6,29 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 export {
   Annotations,
+  anyToHclTerraform,
+  anyToTerraform,
+  Aspects,
   AssetType,
-  DataResource,
+  DefaultTokenResolver,
   Fn,
+  hashMapper,
+  hashMapperHcl,
+  StringConcat,
   TerraformAsset,
+  TerraformProvider,
   TerraformResource,
   TerraformStack,
   Token,
+  Tokenization,
 } from 'cdktn';
-export type { ITerraformDependable, LocalExecProvisioner } from 'cdktn';
+export type { IAspect, IStackSynthesizer, ISynthesisSession, ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from 'cdktn';
 
 /** The hashicorp/null bindings of this core (`null_resource` and the `null` provider). */
 export type NullBindings = typeof import('./null-binding');
+
+/** Where the null bindings come from on this core: built in, so nothing needs installing. */
+export const NULL_BINDINGS_PACKAGE = 'cdktn-dts-sync-check (built-in binding)';
 
 /**
  * The built-in binding of hashicorp/null: `@cdktf/provider-null` extends cdktf's classes and

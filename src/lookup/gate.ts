@@ -3,17 +3,19 @@
  * comes from the environment (see protocol.ts); credentials come from the environment Terraform
  * runs in. Exit 0 only when the API said the check passed.
  */
+import { Acknowledgement, parseAcknowledgement, unneededAcknowledgementNote, waiverFor } from './acknowledgement';
 import { lookupOne } from './lookup';
 import { lookupErrorMessage, notPassedMessage, verdictLine } from './message';
 import { progressReporter } from './progress';
 import { asUsageError, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from './protocol';
+import { Clock, SYSTEM_CLOCK } from '../dts/clock';
 import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 
-export async function runGate(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runGate(env: NodeJS.ProcessEnv = process.env, clock: Clock = SYSTEM_CLOCK): Promise<number> {
   let params;
   try {
-    params = gateParams(env);
+    params = gateParams(env, clock.now());
   } catch (e) {
     process.stderr.write(`dts-sync-check gate: ${(e as Error).message}\n`);
     return EXIT.USAGE;
@@ -26,6 +28,7 @@ export async function runGate(env: NodeJS.ProcessEnv = process.env): Promise<num
   const code = exitCodeFor(result);
   if (code === EXIT.PASSED) {
     process.stdout.write(`${verdictLine(result.report!)}\n`);
+    if (params.acknowledgement) process.stdout.write(`note: ${unneededAcknowledgementNote(params.acknowledgement, clock.now())}\n`);
     return code;
   }
   const message = result.error ? lookupErrorMessage(result.error, ctx) : notPassedMessage(result.report!, ctx);
@@ -33,11 +36,28 @@ export async function runGate(env: NodeJS.ProcessEnv = process.env): Promise<num
     process.stderr.write(`WARNING (report-only, the apply goes on): ${message}\n`);
     return EXIT.PASSED;
   }
-  process.stderr.write(`${message}\n`);
+  // Compared with this process's clock: an acknowledgement that expired since synthesis no longer holds.
+  const waiver = params.acknowledgement && waiverFor(params.acknowledgement, result, clock.now());
+  if (waiver && waiver.waived) {
+    process.stderr.write(`WARNING (${waiver.warning}; the apply goes on): ${message}\n`);
+    return EXIT.PASSED;
+  }
+  process.stderr.write(`${message}\n${waiver ? `${waiver.note}\n` : ''}`);
   return code;
 }
 
-function gateParams(env: NodeJS.ProcessEnv) {
+/** Both acknowledgement variables or neither; validated with the construct's own rule. */
+function gateAcknowledgement(env: NodeJS.ProcessEnv, nowMs: number): Acknowledgement | undefined {
+  const reason = env[ENV.ACK_REASON];
+  const expires = env[ENV.ACK_EXPIRES];
+  if (reason === undefined && expires === undefined) return undefined;
+  if (reason === undefined || expires === undefined) {
+    throw new UsageError(`${ENV.ACK_REASON} and ${ENV.ACK_EXPIRES} are set together or not at all (only ${reason === undefined ? ENV.ACK_EXPIRES : ENV.ACK_REASON} is set)`);
+  }
+  return asUsageError(() => parseAcknowledgement(reason, expires, nowMs, { reason: ENV.ACK_REASON, expires: ENV.ACK_EXPIRES }));
+}
+
+function gateParams(env: NodeJS.ProcessEnv, nowMs: number) {
   const jobId = env[ENV.JOB_ID];
   const region = env[ENV.REGION] || env.TENCENTCLOUD_REGION;
   if (!jobId) throw new UsageError(`${ENV.JOB_ID} is not set: the gate reads the job id from the environment`);
@@ -71,5 +91,6 @@ function gateParams(env: NodeJS.ProcessEnv) {
     },
     constructPath: env[ENV.CONSTRUCT_PATH] || undefined,
     enforce: enforceRaw === 'true',
+    acknowledgement: gateAcknowledgement(env, nowMs),
   };
 }

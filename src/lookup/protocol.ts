@@ -20,6 +20,10 @@ export const ENV = {
   ENFORCE: 'DTS_SYNC_CHECK_ENFORCE',
   /** The construct path, so the apply-time message names the same construct as the synth-time one. */
   CONSTRUCT_PATH: 'DTS_SYNC_CHECK_CONSTRUCT_PATH',
+  /** An acknowledgement's reason (lookup/acknowledgement.ts); set together with ACK_EXPIRES. */
+  ACK_REASON: 'DTS_SYNC_CHECK_ACK_REASON',
+  /** An acknowledgement's expiry, as written in the `acknowledge` prop; the gate compares it with its own clock. */
+  ACK_EXPIRES: 'DTS_SYNC_CHECK_ACK_EXPIRES',
 } as const;
 
 /** Exit codes of `dts-sync-check check` and `gate`, documented in --help and the README. */

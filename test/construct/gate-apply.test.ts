@@ -6,9 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DataResource, LocalBackend, TerraformStack, Testing } from 'cdktf';
-import { CREDS, Emulator, emulatorWith, JOBS, pointEnvAt, readAllText } from './support';
+import { DataResource, LocalBackend, TerraformStack } from 'cdktf';
+import { CREDS, Emulator, emulatorWith, fullSynthStack, JOBS, pointEnvAt, readAllText, testApp } from './support';
 import { Enforcement, GateResourceType, SyncCheckResult, SyncCheckResultProps } from '../../src';
+import { runGate } from '../../src/lookup/gate';
+import { VirtualClock } from '../support/time';
 
 let emulator: Emulator;
 let restoreEnv: () => void;
@@ -32,11 +34,9 @@ interface Gate {
 }
 
 function synthGate(props: Partial<SyncCheckResultProps> & { jobId: string }): Gate {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'stack');
+  const stack = new TerraformStack(testApp(), 'stack');
   new SyncCheckResult(stack, 'dr-check', { region: 'ap-guangzhou', pollIntervalSeconds: 1, ...props });
-  const outdir = Testing.fullSynth(stack);
-  const stackDir = path.join(outdir, 'stacks', 'stack');
+  const stackDir = fullSynthStack(stack);
   const parsed = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
   const resources = { ...parsed.resource.null_resource, ...parsed.resource.terraform_data } as Record<string, any>;
   const local = Object.values(resources)[0].provisioner[0]['local-exec'];
@@ -131,13 +131,88 @@ test('canary credentials never reach the synthesized output, the gate command or
   }
 });
 
+describe('GIVEN an acknowledgement', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  // Far from now, so no run races the expiry: a month ahead, or long past.
+  const inAMonth = () => new Date(Date.now() + 30 * DAY).toISOString();
+  const REASON = 'DBA-1234: leftover schema on the target, dropped in the migration window';
+
+  test('while it holds, the gate of a failed check prints a WARNING with the reason and expiry and exits 0', () => {
+    const expires = inAMonth();
+    const r = runAsTerraform(synthGate({ jobId: JOBS.failed.jobId, enforcement: Enforcement.APPLY_ONLY, acknowledge: { reason: REASON, expires } }));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^WARNING \\(acknowledged until ${expires.replace(/\./g, '\\.')} \\(reason: "DBA-1234[^"]*"\\), so this does not stop the deployment until then; the apply goes on\\): DTS sync check of job sync-fail0001`, 'm'));
+    expect(r.stderr).toMatch(/step 7/);
+  });
+
+  test('once it expired, the gate fails as without it, saying it expired', () => {
+    const r = runAsTerraform(synthGate({ jobId: JOBS.failed.jobId, enforcement: Enforcement.APPLY_ONLY, acknowledge: { reason: REASON, expires: '2020-01-01' } }));
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toMatch(/WARNING/);
+    expect(r.stderr).toMatch(/step 7[\s\S]*the acknowledgement \(reason: "DBA-1234[^)]*\) expired at 2020-01-02T00:00:00\.000Z, so the check is enforced again/);
+  });
+
+  test('the gate compares the expiry with its own clock: the same gate passes the day before and fails the day after', async () => {
+    const expires = inAMonth();
+    const gate = synthGate({ jobId: JOBS.failed.jobId, enforcement: Enforcement.APPLY_ONLY, acknowledge: { reason: REASON, expires } });
+    const env = { ...process.env, ...gate.environment };
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await runGate(env, new VirtualClock(Date.parse(expires) - DAY))).toBe(0);
+      expect(written.join('')).toMatch(/^WARNING \(acknowledged until/m);
+      written.length = 0;
+      expect(await runGate(env, new VirtualClock(Date.parse(expires) + DAY))).toBe(1);
+      expect(written.join('')).toMatch(/expired at .*so the check is enforced again/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a lookup that failed is not waived: exit 4, saying why', () => {
+    const r = runAsTerraform(synthGate({ jobId: 'sync-nojob001', enforcement: Enforcement.APPLY_ONLY, acknowledge: { reason: REASON, expires: inAMonth() } }));
+    expect(r.status).toBe(4);
+    expect(r.stderr).toMatch(/waives a check that ran and did not pass, not a lookup that failed/);
+  });
+
+  test('a passed check with an acknowledgement passes, noting it is not needed', () => {
+    const r = runAsTerraform(synthGate({ jobId: JOBS.passed.jobId, acknowledge: { reason: REASON, expires: inAMonth() } }));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/passed \(request id[\s\S]*note: the check passed, so the acknowledgement .* is not needed/);
+  });
+
+  test.each([
+    ['an expiry more than 90 days ahead', { DTS_SYNC_CHECK_ACK_EXPIRES: '2999-01-01' }, /DTS_SYNC_CHECK_ACK_EXPIRES must be at most 90 days ahead/],
+    ['an unparseable expiry', { DTS_SYNC_CHECK_ACK_EXPIRES: 'soon' }, /DTS_SYNC_CHECK_ACK_EXPIRES must be `YYYY-MM-DD`/],
+    ['a reason on two lines', { DTS_SYNC_CHECK_ACK_REASON: 'a\nb' }, /DTS_SYNC_CHECK_ACK_REASON must be one line/],
+    ['an empty reason', { DTS_SYNC_CHECK_ACK_REASON: '' }, /DTS_SYNC_CHECK_ACK_REASON must say why/],
+    ['a reason without an expiry', { DTS_SYNC_CHECK_ACK_EXPIRES: undefined }, /DTS_SYNC_CHECK_ACK_REASON and DTS_SYNC_CHECK_ACK_EXPIRES are set together or not at all/],
+  ])('a gate environment with %s is refused with exit 2 before any lookup', async (_label, change, why) => {
+    const gate = synthGate({ jobId: JOBS.failed.jobId, enforcement: Enforcement.APPLY_ONLY, acknowledge: { reason: REASON, expires: inAMonth() } });
+    const environment: Record<string, string> = { ...gate.environment };
+    for (const [k, v] of Object.entries(change)) {
+      if (v === undefined) delete environment[k];
+      else environment[k] = v;
+    }
+    await emulator.settle();
+    const before = emulator.requests.length;
+    const r = runAsTerraform({ ...gate, environment });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(why);
+    await emulator.settle();
+    expect(emulator.requests.length).toBe(before);
+  });
+});
+
 describe('real terraform apply of a terraform_data gate', () => {
   const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
   const available = terraform.status === 0;
 
-  function synthTerraformStack(jobIdInput: string): string {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'stack');
+  function synthTerraformStack(jobIdInput: string, props: Partial<SyncCheckResultProps> = {}): string {
+    const stack = new TerraformStack(testApp(), 'stack');
     // State beside the stack: cdktn's Testing.fullSynth adds a local backend whose path is absolute in
     // process.cwd(), which would share one state between these tests and leave it in the repository.
     new LocalBackend(stack, { path: 'terraform.tfstate' });
@@ -149,9 +224,10 @@ describe('real terraform apply of a terraform_data gate', () => {
       region: 'ap-guangzhou',
       gateResourceType: GateResourceType.TERRAFORM_DATA,
       pollIntervalSeconds: 1,
+      ...props,
     });
     new DataResource(stack, 'dependent', { input: { note: 'created after the gate' }, dependsOn: [check] });
-    return path.join(Testing.fullSynth(stack), 'stacks', 'stack');
+    return fullSynthStack(stack);
   }
 
   function tf(dir: string, ...args: string[]) {
@@ -192,6 +268,25 @@ describe('real terraform apply of a terraform_data gate', () => {
       const apply = tf(dir, 'apply', '-auto-approve', '-no-color');
       expect(apply.status).not.toBe(0);
       expect(apply.stderr + apply.stdout).toMatch(/step 7/);
+      expect(tf(dir, 'state', 'list').stdout).not.toMatch(/terraform_data\.dependent/);
+    });
+
+    test('apply of a failed check goes on with a WARNING while an acknowledgement holds', () => {
+      const expires = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString();
+      const dir = synthTerraformStack(JOBS.failed.jobId, { acknowledge: { reason: 'DBA-1234: waived for the migration window', expires } });
+      expect(tf(dir, 'init', '-no-color').status).toBe(0);
+      const apply = tf(dir, 'apply', '-auto-approve', '-no-color');
+      expect({ status: apply.status, stderr: apply.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(apply.stdout).toMatch(new RegExp(`WARNING \\(acknowledged until ${expires.replace(/\./g, '\\.')} \\(reason: "DBA-1234: waived for the migration window"\\)`));
+      expect(tf(dir, 'state', 'list').stdout).toMatch(/terraform_data\.dependent/);
+    });
+
+    test('apply of a failed check fails once the acknowledgement expired', () => {
+      const dir = synthTerraformStack(JOBS.failed.jobId, { acknowledge: { reason: 'DBA-1234: waived for the migration window', expires: '2020-01-01' } });
+      expect(tf(dir, 'init', '-no-color').status).toBe(0);
+      const apply = tf(dir, 'apply', '-auto-approve', '-no-color');
+      expect(apply.status).not.toBe(0);
+      expect(apply.stderr + apply.stdout).toMatch(/expired at 2020-01-02T00:00:00\.000Z, so the check is enforced again/);
       expect(tf(dir, 'state', 'list').stdout).not.toMatch(/terraform_data\.dependent/);
     });
   }

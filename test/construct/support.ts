@@ -2,10 +2,12 @@
  * Shared set-up for construct tests: an emulator on 127.0.0.1 and an environment that points the
  * lookup script at it (exactly how users point their own tests at it).
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { App, Manifest, TerraformStack, Testing } from 'cdktf';
 import { EmulatorConfig, startEmulatorProcess } from '../../src/emulator';
+import { tempDir } from '../support/temp';
 
 export const CREDS = { secretId: 'AKIDCONSTRUCTTEST01', secretKey: 'construct-test-secret-key-0001' };
 
@@ -20,7 +22,7 @@ export function pointEnvAt(url: string | undefined, creds: { secretId: string; s
   const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
   for (const k of ENV_KEYS) delete process.env[k];
   // A clean HOME so a developer's ~/.tencentcloud/credentials never leaks into a test.
-  process.env.HOME = mkdtempSync(path.join(tmpdir(), 'dts-home-'));
+  process.env.HOME = tempDir('dts-home-');
   if (url) process.env.DTS_SYNC_CHECK_ENDPOINT = url;
   if (creds) {
     process.env.TENCENTCLOUD_SECRET_ID = creds.secretId;
@@ -59,4 +61,45 @@ export function filesUnder(dir: string): string[] {
 
 export function readAllText(dir: string): string {
   return filesUnder(dir).map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+/** A testing app whose output folder is removed after the test file. */
+export function testApp(context?: Record<string, unknown>): App {
+  return Testing.app({ outdir: tempDir('dts-construct-app-'), context });
+}
+
+/**
+ * What `Testing.fullSynth` does (validations included), in a folder removed after the test file,
+ * also when synthesis throws. Returns the stack's folder.
+ */
+export function fullSynthStack(stack: TerraformStack): string {
+  const outdir = tempDir('dts-construct-synth-');
+  const manifest = new Manifest('stubbed', outdir, false);
+  stack.synthesizer.synthesize({ outdir, manifest });
+  manifest.writeToFile();
+  return path.join(outdir, 'stacks', stack.node.id);
+}
+
+/** Stub passed verdicts for these job ids (the `dts-sync-check:stub-reports` context). */
+export function stubbed(entries: Record<string, unknown>): Record<string, unknown> {
+  return { 'dts-sync-check:stub-reports': entries };
+}
+
+/** `terraform version`'s first line, or undefined when no terraform binary is on PATH (the caller says so plainly). */
+export function terraformVersion(): string | undefined {
+  const r = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.split('\n')[0] : undefined;
+}
+
+/** Run terraform in `dir` offline, with an empty CLI config of our own (the runner's may point at a missing file). */
+export function terraform(dir: string, args: string[], cliConfig = ''): { status: number | null; stdout: string; stderr: string } {
+  const config = path.join(dir, 'test.terraformrc');
+  writeFileSync(config, cliConfig);
+  const r = spawnSync('terraform', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0', TF_CLI_CONFIG_FILE: config },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

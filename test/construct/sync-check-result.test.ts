@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resource as nullResource, provider as nullProvider } from '@cdktf/provider-null';
-import { App, DataResource, TerraformStack, Testing } from 'cdktf';
+import { DataResource, TerraformStack, Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { Construct } from 'constructs';
-import { Emulator, emulatorWith, JOBS, pointEnvAt } from './support';
+import { Emulator, emulatorWith, fullSynthStack, JOBS, pointEnvAt, testApp } from './support';
 import { ApiVersion, Enforcement, GateResourceType, StepState, SyncCheckResult, SyncCheckResultProps } from '../../src';
 
 // Count runs of the lookup script without changing what they do.
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 function stackWith(props: Partial<SyncCheckResultProps> & { jobId: string }, id = 'dr-check') {
-  const app = Testing.app();
+  const app = testApp();
   const stack = new TerraformStack(app, 'stack');
   const check = new SyncCheckResult(stack, id, { region: 'ap-guangzhou', pollIntervalSeconds: 1, ...props });
   return { app, stack, check };
@@ -91,7 +91,7 @@ describe('GIVEN a check that passed', () => {
   });
 
   test('the null provider is added once per stack however many checks there are', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new TerraformStack(app, 'stack');
     new SyncCheckResult(stack, 'a', { jobId: JOBS.passed.jobId, region: 'ap-guangzhou' });
     new SyncCheckResult(stack, 'b', { jobId: JOBS.slow.jobId, region: 'ap-guangzhou', enforcement: Enforcement.APPLY_ONLY });
@@ -102,11 +102,11 @@ describe('GIVEN a check that passed', () => {
 
   test('fullSynth writes the lookup script asset next to the stack', () => {
     const { stack } = stackWith({ jobId: JOBS.passed.jobId });
-    const outdir = Testing.fullSynth(stack);
-    const parsed = JSON.parse(readFileSync(`${outdir}/stacks/stack/cdk.tf.json`, 'utf8'));
+    const stackDir = fullSynthStack(stack);
+    const parsed = JSON.parse(readFileSync(`${stackDir}/cdk.tf.json`, 'utf8'));
     const local = Object.values(parsed.resource.null_resource as Record<string, any>)[0].provisioner[0]['local-exec'];
     const scriptRel = /node "([^"]+)"/.exec(local.command)![1];
-    const script = readFileSync(`${outdir}/stacks/stack/${scriptRel}`, 'utf8');
+    const script = readFileSync(`${stackDir}/${scriptRel}`, 'utf8');
     expect(script).toContain('DTS_SYNC_CHECK_JOB_ID');
   });
 
@@ -153,7 +153,7 @@ describe('GIVEN a check that failed at step 7', () => {
 
   test('Testing.fullSynth fails too', () => {
     const { stack } = stackWith({ jobId: JOBS.failed.jobId });
-    expect(() => Testing.fullSynth(stack)).toThrow(/step 7/);
+    expect(() => fullSynthStack(stack)).toThrow(/step 7/);
   });
 
   test('with the 2021-12-06 API the failure carries the solution and help link', () => {
@@ -229,7 +229,7 @@ describe('GIVEN a lookup that cannot succeed', () => {
 
 describe('GIVEN a job id only known at apply time', () => {
   test('there is no synth lookup, an info annotation says so, and reading values throws clearly', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new TerraformStack(app, 'stack');
     const job = new DataResource(stack, 'job', { input: { id: 'sync-later001' } });
     const check = new SyncCheckResult(stack, 'dr-check', { jobId: job.output.toString(), region: 'ap-guangzhou' });
@@ -260,7 +260,7 @@ describe('GIVEN several checks in one app', () => {
     const spawn = jest.mocked(spawnSync);
     spawn.mockClear();
     {
-      const app = Testing.app();
+      const app = testApp();
       const one = new TerraformStack(app, 'one');
       const two = new TerraformStack(app, 'two');
       const checks = [
@@ -280,7 +280,7 @@ describe('GIVEN hostile input', () => {
   test.each(['sync-x; rm -rf /', '$(id)', "sync-'quoted'", 'sync-"dq"', 'sync-blj8wnt1\nrm -rf /', '`id`'])(
     'job id %j is rejected at construction naming the construct and the prop',
     (jobId) => {
-      const app = new App();
+      const app = testApp();
       const stack = new TerraformStack(app, 'stack');
       expect(() => new SyncCheckResult(stack, 'dr-check', { jobId, region: 'ap-guangzhou' })).toThrow(
         /stack\/dr-check: `jobId` must match sync-\[0-9a-z\]\{8\}/,
@@ -289,7 +289,7 @@ describe('GIVEN hostile input', () => {
   );
 
   test.each(['ap-guangzhou; id', '$(id)', 'ap-guangzhou\n', 'mars-north-1'])('region %j is rejected at construction', (region) => {
-    const stack = new TerraformStack(new App(), 'stack');
+    const stack = new TerraformStack(testApp(), 'stack');
     expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: 'sync-blj8wnt1', region })).toThrow(/stack\/dr-check: `region` must be one of/);
   });
 
@@ -297,12 +297,12 @@ describe('GIVEN hostile input', () => {
     ['http://example.com', /plain http is only allowed to loopback/],
     ['https://user:pass@example.com', /must not contain credentials/],
   ])('endpoint %s is rejected at construction', (endpoint, why) => {
-    const stack = new TerraformStack(new App(), 'stack');
+    const stack = new TerraformStack(testApp(), 'stack');
     expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', endpoint })).toThrow(why);
   });
 
   test('a construct id that looks like a Terraform interpolation never reaches the gate environment as one', () => {
-    const app = Testing.app({ context: { 'dts-sync-check:stub-reports': { 'sync-blj8wnt1': 'passed' } } });
+    const app = testApp({ 'dts-sync-check:stub-reports': { 'sync-blj8wnt1': 'passed' } });
     const stack = new TerraformStack(app, 'stack');
     new SyncCheckResult(stack, 'x${file("/etc/passwd")}', { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou' });
     const synthesized = Testing.synth(stack);
@@ -316,7 +316,7 @@ describe('GIVEN hostile input', () => {
     ['enforcement', 'strict', /`enforcement` must be one of synth-and-apply, synth-only, apply-only, report-only \(got "strict"\)/],
     ['gateResourceType', 'terraform-data', /`gateResourceType` must be one of null_resource, terraform_data \(got "terraform-data"\)/],
   ])('an unknown %s %p from a JavaScript caller is rejected naming the allowed values', (prop, value, why) => {
-    const stack = new TerraformStack(new App(), 'stack');
+    const stack = new TerraformStack(testApp(), 'stack');
     expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', [prop]: value } as SyncCheckResultProps))
       .toThrow(why);
   });
@@ -330,7 +330,7 @@ describe('GIVEN hostile input', () => {
     ['pollIntervalSeconds', 4_000],
     ['waitTimeoutSeconds', 100_000],
   ])('%s %p is rejected with the prop named', (prop, value) => {
-    const stack = new TerraformStack(new App(), 'stack');
+    const stack = new TerraformStack(testApp(), 'stack');
     expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', [prop]: value })).toThrow(
       new RegExp(`\`${prop}\` must be a number of seconds`),
     );
@@ -341,7 +341,7 @@ describe('GIVEN a unit test that stubs the check through context', () => {
   test('synthesis needs no network for the stubbed job, and a warning says it is stubbed', async () => {
     await emulator.settle();
     const before = emulator.requests.length;
-    const app = Testing.app({ context: { 'dts-sync-check:stub-reports': { 'sync-stub0001': 'passed', 'sync-stub0002': 'failed' } } });
+    const app = testApp({ 'dts-sync-check:stub-reports': { 'sync-stub0001': 'passed', 'sync-stub0002': 'failed' } });
     const stack = new TerraformStack(app, 'stack');
     const ok = new SyncCheckResult(stack, 'ok', { jobId: 'sync-stub0001', region: 'ap-guangzhou' });
     const bad = new SyncCheckResult(stack, 'bad', { jobId: 'sync-stub0002', region: 'ap-guangzhou' });
@@ -351,5 +351,64 @@ describe('GIVEN a unit test that stubs the check through context', () => {
     expect(ok.node.metadata.some((m) => m.type === WARN && /stubbed/.test(String(m.data)))).toBe(true);
     await emulator.settle();
     expect(emulator.requests.length).toBe(before);
+  });
+
+  test('a check stubbed as failed names a clearly stubbed step and reason, not a made-up DTS step', () => {
+    const app = testApp({ 'dts-sync-check:stub-reports': { 'sync-stub0002': 'failed' } });
+    const stack = new TerraformStack(app, 'stack');
+    const bad = new SyncCheckResult(stack, 'bad', { jobId: 'sync-stub0002', region: 'ap-guangzhou' });
+    const [error] = validationErrors(stack);
+    expect(error).toMatch(/has not passed: stubbed as failed by the "dts-sync-check:stub-reports" context \(a test double: no DTS API was called; the apply-time gate checks for real\)/);
+    expect(error).toMatch(/✗ step 1 stubbed check \[StubbedFailure\]: stubbed as failed by the "dts-sync-check:stub-reports" context; no DTS check step ran/);
+    expect(error).not.toMatch(/stubbed step/);
+    expect(bad.report.apiVersion).toBe('stub');
+  });
+
+  test('a stubbed report object is completed from the stub defaults', () => {
+    const running = { passed: false, phase: 'running', status: 'running', reason: 'stubbed as still running' };
+    const app = testApp({ 'dts-sync-check:stub-reports': { 'sync-stub0003': running } });
+    const check = new SyncCheckResult(new TerraformStack(app, 'stack'), 'c', { jobId: 'sync-stub0003', region: 'ap-guangzhou', waitTimeoutSeconds: 0 });
+    expect(check.phase).toBe('running');
+    expect(check.failedSteps).toEqual([]);
+    expect(validationErrors(check)).toEqual([expect.stringMatching(/has not finished after waiting 0 s: stubbed as still running/)]);
+  });
+
+  test.each([
+    ['a string', 'passed', /must be an object mapping job ids to "passed", "failed" or a report object \(got "passed"\)/],
+    ['a number', 1, /must be an object mapping .* \(got number 1\)/],
+    ['true', true, /must be an object mapping .* \(got boolean true\)/],
+    ['null', null, /must be an object mapping .* \(got null\)/],
+    ['an array', ['sync-stub0001'], /must be an object mapping .* \(got an array\)/],
+    ['an object with a key that is not a job id', { 'sync-stub001': 'passed' }, /has keys that are not job ids .*"sync-stub001"/],
+  ])('a stub context that is %s is an error naming the context key, and nothing is looked up', async (_label, value, why) => {
+    await emulator.settle();
+    const before = emulator.requests.length;
+    const app = testApp({ 'dts-sync-check:stub-reports': value });
+    const stack = new TerraformStack(app, 'stack');
+    expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: JOBS.passed.jobId, region: 'ap-guangzhou' })).toThrow(
+      new RegExp(`^stack/dr-check: the "dts-sync-check:stub-reports" context ${why.source}`),
+    );
+    await emulator.settle();
+    expect(emulator.requests.length).toBe(before);
+  });
+
+  test.each([
+    ['true', true, /got boolean true/],
+    ['"PASSED"', 'PASSED', /got "PASSED"/],
+    ['null', null, /got null/],
+    ['an array', [], /got an array/],
+    ['an object without a boolean passed', { passed: 'yes' }, /got an object/],
+  ])('a stub entry that is %s is an error naming the context key and the job', (_label, entry, why) => {
+    const app = testApp({ 'dts-sync-check:stub-reports': { 'sync-stub0001': entry } });
+    expect(() => new SyncCheckResult(new TerraformStack(app, 'stack'), 'c', { jobId: 'sync-stub0001', region: 'ap-guangzhou' })).toThrow(
+      new RegExp(`the "dts-sync-check:stub-reports" context entry for sync-stub0001 must be "passed", "failed" or a report object with a boolean \`passed\` \\(${why.source.replace(/^got /, 'got ')}`),
+    );
+  });
+
+  test('a stubbed report with a wrongly typed field is an error naming the field', () => {
+    const app = testApp({ 'dts-sync-check:stub-reports': { 'sync-stub0001': { passed: false, failedSteps: 'step 7' } } });
+    expect(() => new SyncCheckResult(new TerraformStack(app, 'stack'), 'c', { jobId: 'sync-stub0001', region: 'ap-guangzhou' })).toThrow(
+      /context entry for sync-stub0001: `failedSteps` must be an array of steps \(got "step 7"\)/,
+    );
   });
 });
