@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { Annotations, ITerraformDependable, TerraformResource, Token } from './core';
+import { endpointOverride } from './dts/endpoints';
 import { DtsError } from './dts/errors';
 import { checkSeconds, SecondsOption } from './dts/options';
 import { quoteValue, validateEndpoint, validateJobId, validateRegion } from './dts/regions';
@@ -134,7 +135,7 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
       this.request = {
         jobId: this.jobId,
         region: this.region,
-        endpoint: props.endpoint ?? (process.env[ENV.ENDPOINT] || undefined),
+        endpoint: rethrow(() => endpointOverride(props.endpoint)),
         apiVersion,
         attemptTimeoutSeconds,
         waitTimeoutSeconds,

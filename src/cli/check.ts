@@ -5,12 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import { formatReportTable } from './table';
-import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
+import { resolveEndpoint } from '../dts/endpoints';
+import { validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 import { lookupOne } from '../lookup/lookup';
 import { lookupErrorMessage } from '../lookup/message';
 import { progressReporter } from '../lookup/progress';
-import { asUsageError, BatchError, BatchRequest, BatchResult, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from '../lookup/protocol';
+import { asUsageError, BatchError, BatchRequest, BatchResult, EXIT, exitCodeFor, parseSeconds, UsageError } from '../lookup/protocol';
 
 export const CHECK_USAGE = `Usage: dts-sync-check check --job-id ID [--region R] [options]
 
@@ -130,9 +131,7 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
   }
   const region = asUsageError(() => validateRegion(regionRaw, regionFromFlag ? '--region' : 'TENCENTCLOUD_REGION'));
 
-  const endpointFromFlag = values.endpoint !== undefined;
-  const endpoint = values.endpoint ?? (env[ENV.ENDPOINT] || undefined);
-  if (endpoint !== undefined) asUsageError(() => validateEndpoint(endpoint, endpointFromFlag ? '--endpoint' : ENV.ENDPOINT));
+  const endpoint = asUsageError(() => resolveEndpoint(region, values.endpoint, { env, optionName: '--endpoint' }).override);
 
   const apiVersion = values['api-version'] ?? ApiVersion.AUTO;
   const versions = Object.values(ApiVersion) as string[];

@@ -6,7 +6,7 @@ import type { DtsClientOptions } from './client-options';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
 import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
 import { DtsInputError } from './errors';
-import { FINANCE_REGIONS, hostForRegion, quoteValue, validateRegion } from './regions';
+import { quoteValue, validateRegion } from './regions';
 import { ApiVersion } from './types';
 
 export const DEFAULTS = {
@@ -101,8 +101,7 @@ export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv 
     throw invalid('`region` is required: pass `region` (e.g. "ap-guangzhou") or set TENCENTCLOUD_REGION', 'InvalidRegion');
   }
 
-  const endpoint = resolveEndpoint(region, options.endpoint === undefined ? undefined : validateString('endpoint', options.endpoint));
-  checkFinanceHost(region, endpoint);
+  const endpoint = resolveEndpoint(region, options.endpoint, { env });
 
   const apiVersion = options.apiVersion ?? DEFAULTS.apiVersion;
   if (!Object.values(ApiVersion).includes(apiVersion)) {
@@ -133,26 +132,4 @@ export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv 
     requestsPerSecond,
     credentials: async () => (resolved ??= resolveCredentials(explicit)),
   };
-}
-
-function validateString(name: string, value: unknown): string {
-  if (typeof value !== 'string') throw invalid(`\`${name}\` must be a string (got ${quoteValue(value)})`, 'InvalidEndpoint');
-  return value;
-}
-
-/**
- * Finance regions are isolated: a Tencent Cloud host that does not match the region can only
- * fail (or, worse, answer for another region), so refuse the pair before anything is sent.
- */
-function checkFinanceHost(region: string, endpoint: ResolvedEndpoint): void {
-  const hostname = endpoint.url.hostname.toLowerCase();
-  if (!hostname.endsWith('.tencentcloudapi.com')) return;
-  const expected = hostForRegion(region);
-  const isFinanceHost = FINANCE_REGIONS.some((r) => hostname === hostForRegion(r));
-  if (FINANCE_REGIONS.includes(region) ? hostname !== expected : isFinanceHost) {
-    throw new DtsInputError(
-      `\`endpoint\` ${quoteValue(endpoint.url.origin)} does not serve region ${region}: use https://${expected} or leave \`endpoint\` unset`,
-      { code: 'InvalidEndpoint' },
-    );
-  }
 }

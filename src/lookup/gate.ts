@@ -7,7 +7,8 @@ import { lookupOne } from './lookup';
 import { lookupErrorMessage, notPassedMessage, verdictLine } from './message';
 import { progressReporter } from './progress';
 import { asUsageError, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from './protocol';
-import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
+import { resolveEndpoint } from '../dts/endpoints';
+import { validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 
 export async function runGate(env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -44,11 +45,11 @@ function gateParams(env: NodeJS.ProcessEnv) {
   if (!region) throw new UsageError(`${ENV.REGION} (or TENCENTCLOUD_REGION) is not set: the gate reads the region from the environment`);
   // Validated here, before anything else, so a hostile value is refused and quoted (escaped,
   // bounded), never echoed raw into Terraform's output. A token job id is only known now.
-  const endpoint = env[ENV.ENDPOINT] || undefined;
-  asUsageError(() => {
+  // The endpoint comes from DTS_SYNC_CHECK_ENDPOINT only, by the same rule as everywhere else.
+  const endpoint = asUsageError(() => {
     validateJobId(jobId, ENV.JOB_ID);
     validateRegion(region, env[ENV.REGION] ? ENV.REGION : 'TENCENTCLOUD_REGION');
-    if (endpoint !== undefined) validateEndpoint(endpoint, ENV.ENDPOINT);
+    return resolveEndpoint(region, undefined, { env }).override;
   });
   const apiVersion = env[ENV.API_VERSION] || ApiVersion.AUTO;
   if (!(Object.values(ApiVersion) as string[]).includes(apiVersion)) {
