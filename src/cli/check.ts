@@ -114,7 +114,7 @@ function errorJson(error: BatchError) {
 function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'help' {
   let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
     throw new UsageError(parseArgsMessage(e as Error & { code?: string }));
   }
@@ -164,6 +164,24 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
   };
 }
 
+
+/**
+ * `--timeout -5`: node:util reads `-5` as an option and reports the value as missing. Joined as
+ * `--timeout=-5` it reaches the flag's own check, which says what is wrong with it.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const isValueFlag = flag.startsWith('--') && (OPTIONS as Record<string, { type: string }>)[flag.slice(2)]?.type === 'string';
+    if (isValueFlag && /^-[\d.]/.test(argv[i + 1] ?? '')) {
+      out.push(`${flag}=${argv[++i]}`);
+    } else {
+      out.push(flag);
+    }
+  }
+  return out;
+}
 
 /** node:util's messages are right but generic; say which flags exist. */
 function parseArgsMessage(e: Error & { code?: string }): string {
