@@ -3,6 +3,7 @@
  * Each message names the option in backticks and says what is expected.
  */
 import type { DtsClientOptions } from './client-options';
+import { Clock, SYSTEM_CLOCK } from './clock';
 import { ResolvedCredentials, resolveCredentials } from './credentials';
 import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
 import { DtsInputError } from './errors';
@@ -36,6 +37,14 @@ export interface ClientSettings {
    * so a caller asks again for every attempt.
    */
   readonly credentials: () => Promise<ResolvedCredentials>;
+  /** The clock every wait, backoff and deadline of the client reads (a virtual one in tests). */
+  readonly clock: Clock;
+}
+
+/** Settings that are not options of the public (jsii) API: for code and tests of this package. */
+export interface InternalSettings {
+  /** @default SYSTEM_CLOCK */
+  readonly clock?: Clock;
 }
 
 function invalid(message: string, code = 'InvalidOption'): DtsInputError {
@@ -89,7 +98,7 @@ export function checkSeconds(option: SecondsOption, value: unknown, name = `\`${
   return checkNumber(name, value, 0, max, { minInclusive, unit: 'seconds' });
 }
 
-export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv = process.env): ClientSettings {
+export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv = process.env, internal: InternalSettings = {}): ClientSettings {
   if (typeof options !== 'object' || options === null) throw invalid('DtsClient options must be an object');
 
   let region: string;
@@ -131,5 +140,6 @@ export function buildSettings(options: DtsClientOptions, env: NodeJS.ProcessEnv 
     maxAttempts,
     requestsPerSecond,
     credentials: async () => (resolved ??= resolveCredentials(explicit)),
+    clock: internal.clock ?? SYSTEM_CLOCK,
   };
 }

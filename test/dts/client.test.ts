@@ -216,7 +216,7 @@ describe('answers that are not valid answers are never passed', () => {
   test.each([
     ['an unknown status', ok({ Status: 'done', ErrorCode: 0, CheckFlag: 1, StepInfo: [] }), /unknown Status "done"/],
     ['a CheckFlag of the wrong type', ok({ Status: 'finished', ErrorCode: 0, CheckFlag: '1', StepInfo: [] }), /CheckFlag must be an integer, got string/],
-    ['a missing Status', ok({ ErrorCode: 0, CheckFlag: 1 }), /Status must be a string, got undefined/],
+    ['a Status of the wrong type', ok({ Status: 1, ErrorCode: 0, CheckFlag: 1 }), /Status must be a string or null, got number/],
     ['a step that is not an object', ok({ Status: 'finished', ErrorCode: 0, CheckFlag: 1, StepInfo: [1] }), /StepInfo\[0\] must be an object/],
     ['no Response object', { body: { Result: {} } }, /without a Response object/],
     ['an Error without a Code', { body: { Response: { Error: { Message: 'x' }, RequestId: 'r' } } }, /Response.Error that has no Code/],
@@ -231,7 +231,7 @@ describe('answers that are not valid answers are never passed', () => {
   });
 
   test('a malformed answer carries the request id it came with', async () => {
-    fake.handler = () => ({ body: { Response: { Status: 'finished', ErrorCode: 0, CheckFlag: null, RequestId: 'req-42' } } });
+    fake.handler = () => ({ body: { Response: { Status: 'finished', ErrorCode: 0, CheckFlag: '1', RequestId: 'req-42' } } });
     await expect(client().describeSyncCheck(JOB)).rejects.toMatchObject({ requestId: 'req-42', kind: 'malformed-response' });
   });
 
