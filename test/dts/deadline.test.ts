@@ -171,7 +171,8 @@ describe('when time runs out, the verdict is "not finished" with the last status
 
   test('a deadline reached before any answer is an error naming the whole rule, never "0 attempts" or "0.0 s"', async () => {
     serve(() => apiError('RequestLimitExceeded'));
-    const err = await waitForSyncCheck(settings({ apiVersion: ApiVersion.V2021_12_06 }), JOB, { timeoutSeconds: 0.2, pollIntervalSeconds: 0.05 }).catch((e) => e);
+    const s = settings({ apiVersion: ApiVersion.V2021_12_06 });
+    const err = await waitForSyncCheck(s, JOB, { timeoutSeconds: 0.2, pollIntervalSeconds: 0.05 }).catch((e) => e);
     expect(err).toBeInstanceOf(DtsTimeoutError);
     expect(err.message).toMatch(/^DescribeCheckSyncJobResult got no usable answer within the lookup's deadline of 0\.25 s \(a 0\.2 s wait \+ one 0\.05 s poll interval\), after \d+ attempts?; last error: /);
     expect(err.message).not.toMatch(/\b0 attempts|0\.0 s/);
