@@ -5,7 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { formatReportTable } from './table';
+import { DEADLINE_MARGIN_MS } from '../dts/deadline';
 import { resolveEndpoint } from '../dts/endpoints';
+import { DEFAULTS } from '../dts/options';
 import { validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 import { lookupOne } from '../lookup/lookup';
@@ -19,8 +21,9 @@ Looks up the pre-migration check of a Tencent Cloud DTS sync job and prints its 
 
 Options:
   --job-id ID          the sync job id, e.g. sync-blj8wnt1 (required)
-  --region R           the job's region, e.g. ap-guangzhou (default: $TENCENTCLOUD_REGION)
-  --api-version V      2018-03-30, 2021-12-06 or auto (default: auto, 2018-03-30 falling back to 2021-12-06)
+  --region R           the job's region, e.g. ap-guangzhou, ap-nanjing, ap-beijing-fsi (default: $TENCENTCLOUD_REGION)
+  --api-version V      2018-03-30, 2021-12-06 or auto (default: auto: 2018-03-30, then 2021-12-06
+                       when that action does not know the job or is not served)
   --endpoint URL       API endpoint, e.g. a local emulator (default: $DTS_SYNC_CHECK_ENDPOINT, else the public one)
   --wait               wait for a check that is still running instead of looking once
   --timeout S          with --wait: give up after S seconds (default: 300)
@@ -33,6 +36,9 @@ Options:
 Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_SESSION_TOKEN,
 else ~/.tencentcloud/credentials, else /etc/tencentcloud/credentials.
 
+Deadline: the whole lookup (both API versions, retries, every look) ends within ${DEFAULTS.deadlineSeconds} s without
+--wait, and within --timeout + one --interval with it, plus a ${DEADLINE_MARGIN_MS / 1000} s margin.
+
 Output: the table or the JSON report on stdout; progress (with --wait) and errors on stderr.
 With --output json an error is also printed on stdout as {"error": {kind, code, message, requestId}}.
 
@@ -40,8 +46,8 @@ Exit codes:
   0  the check passed
   1  the check finished and did not pass
   2  bad usage or input (nothing was sent)
-  3  the check has not finished (at the --timeout deadline with --wait, or now without --wait)
-  4  credentials, API or network error
+  3  the check has not finished (at the deadline with --wait, or now without --wait)
+  4  credentials, API or network error, or no answer before the deadline
 
 Examples:
   dts-sync-check check --job-id sync-blj8wnt1 --region ap-guangzhou

@@ -20,4 +20,5 @@ export {
   SUPPORTED_REGIONS, FINANCE_REGIONS, validateEndpoint, validateJobId, validateRegion,
 } from './regions';
 export { ENDPOINT_ENV, endpointOverride, resolveEndpoint } from './endpoints';
+export { batchRuleMs, DEADLINE_MARGIN_MS, queueAllowanceMs } from './deadline';
 export type { EndpointSource, ResolvedEndpoint } from './endpoints';
