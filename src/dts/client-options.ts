@@ -26,9 +26,11 @@ export interface DtsCredentials {
  */
 export interface DtsClientOptions {
   /**
-   * The region of the sync job, e.g. `ap-guangzhou`. Any well-formed region id is accepted
-   * (`REGION_PATTERN`: lowercase area-city with at most two suffixes); every finance region
-   * (`-fsi`, e.g. `ap-shanghai-fsi`) gets its own host `dts.<region>.tencentcloudapi.com`.
+   * The region of the sync job, such as `ap-guangzhou`.
+   *
+   * Any well-formed region id is accepted (`REGION_PATTERN`: lowercase area-city with at most
+   * two suffixes); every finance region (`-fsi`, such as `ap-shanghai-fsi`) gets its own host
+   * `dts.<region>.tencentcloudapi.com`.
    * @default - `TENCENTCLOUD_REGION` from the environment; an error when that is not set either
    */
   readonly region?: string;

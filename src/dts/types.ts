@@ -86,7 +86,11 @@ export interface SyncCheckStepTip {
 export interface SyncCheckStep {
   /** Step number: the API's `StepNo`, or the step's position in the answer (from 1) when the API gave none. */
   readonly stepNo: number;
-  /** Human-readable step name as the API gave it (e.g. `检查目标实例是否为空`); the step id, or `(unnamed step)`, when it gave none. */
+  /**
+   * Human-readable step name as the API gave it (e.g. `检查目标实例是否为空`).
+   *
+   * When the API gave none: the step id, else `(unnamed step)`.
+   */
   readonly name: string;
   /**
    * Step identifier (2021-12-06 `StepId`, e.g. `ConnectDBCheck`).
@@ -95,7 +99,11 @@ export interface SyncCheckStep {
   readonly stepId?: string;
   /** Normalized state. */
   readonly state: StepState;
-  /** The step status as the API spelled it (2021 `Status`; for 2018, `StepCode` as text); `none` when the API gave none. */
+  /**
+   * The step status as the API spelled it (2021 `Status`; for 2018, `StepCode` as text).
+   *
+   * `none` when the API gave none.
+   */
   readonly rawStatus: string;
   /**
    * 2018-03-30 `StepCode` (0 = ok).
@@ -143,7 +151,11 @@ export interface SyncCheckReport {
   readonly apiVersion: string;
   /** The API action that answered. */
   readonly action: string;
-  /** The check status exactly as the API spelled it; `none` when the answer had no `Status` (then the check is treated as not started). */
+  /**
+   * The check status exactly as the API spelled it.
+   *
+   * `none` when the answer had no `Status`: the check is then treated as not started.
+   */
   readonly status: string;
   /** Normalized phase. */
   readonly phase: CheckPhase;
