@@ -21,10 +21,10 @@ export interface LookupPlan {
   readonly lookups?: number;
 }
 
-/** The deadline of one look on its own: `deadlineSeconds`, plus its batch's queueing allowance. */
-export function lookDeadline(s: ClientSettings, plan: LookupPlan = {}): Deadline {
+/** The deadline of one look: `deadlineSeconds`, plus its batch's queueing allowance (`of: 'look'` for a look within a wait). */
+export function lookDeadline(s: ClientSettings, plan: LookupPlan = {}, of: 'lookup' | 'look' = 'lookup'): Deadline {
   const queueMs = plan.queueAllowanceMs ?? 0;
-  return deadlineIn(s.clock, s.deadlineMs + queueMs, describeRule({ lookMs: s.deadlineMs, queueMs, lookups: plan.lookups }));
+  return deadlineIn(s.clock, s.deadlineMs + queueMs, describeRule({ lookMs: s.deadlineMs, queueMs, lookups: plan.lookups, of }));
 }
 
 /**
@@ -119,7 +119,7 @@ export async function waitForSyncCheck(
 
   let last: SyncCheckReport | undefined;
   for (;;) {
-    const ownDeadline = lookDeadline(s, plan);
+    const ownDeadline = lookDeadline(s, plan, 'look');
     const look = ownDeadline.at < end.at ? ownDeadline : end;
     let report: SyncCheckReport;
     try {

@@ -63,7 +63,15 @@ export function formatSeconds(ms: number): string {
 }
 
 /** The rule of a lookup, worded for messages. */
-export function describeRule(parts: { lookMs?: number; waitMs?: number; pollMs?: number; queueMs?: number; lookups?: number }): string {
+export function describeRule(parts: {
+  lookMs?: number;
+  waitMs?: number;
+  pollMs?: number;
+  queueMs?: number;
+  lookups?: number;
+  /** A look within a wait has a deadline of its own, besides the wait's. @default 'lookup' */
+  of?: 'lookup' | 'look';
+}): string {
   const terms: string[] = [];
   if (parts.waitMs !== undefined && parts.pollMs !== undefined) {
     terms.push(`a ${formatSeconds(parts.waitMs)} wait`, `one ${formatSeconds(parts.pollMs)} poll interval`);
@@ -72,7 +80,7 @@ export function describeRule(parts: { lookMs?: number; waitMs?: number; pollMs?:
   }
   if (parts.queueMs) terms.push(`${formatSeconds(parts.queueMs)} for ${parts.lookups} lookups to get through the rate limit`);
   const total = (parts.waitMs ?? 0) + (parts.waitMs !== undefined ? parts.pollMs ?? 0 : parts.lookMs ?? 0) + (parts.queueMs ?? 0);
-  return `the lookup's deadline of ${formatSeconds(total)} (${terms.join(' + ')})`;
+  return `the ${parts.of ?? 'lookup'}'s deadline of ${formatSeconds(total)} (${terms.join(' + ')})`;
 }
 
 /** What the rule of a batch needs to know of a lookup. */

@@ -186,6 +186,15 @@ describe('when time runs out, the verdict is "not finished" with the last status
     expect(seen.map((r) => r.at)).toEqual([0, 5_000, 10_000, 15_000]);
   });
 
+  test('a look of a long wait that finds no answer within its own deadlineSeconds is an error naming that look\'s deadline', async () => {
+    serve((i) => (i === 0 ? running2021() : apiError('InternalError')));
+    const s = settings({ apiVersion: ApiVersion.V2021_12_06, deadlineSeconds: 2, maxAttempts: 20 });
+    const err = await waitForSyncCheck(s, JOB, { timeoutSeconds: 300, pollIntervalSeconds: 5 }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'DeadlineExceeded' });
+    expect(err.message).toMatch(/within the look's deadline of 2 s \(deadlineSeconds\), after \d+ attempts; last error: .*InternalError/);
+    expect(elapsed()).toBeLessThanOrEqual(5_000 + 2_000);
+  });
+
   test('a non-retryable error while waiting is still an error', async () => {
     serve((i) => (i === 0 ? running2021() : apiError('AuthFailure.SignatureFailure')));
     await expect(waitForSyncCheck(settings({ apiVersion: ApiVersion.V2021_12_06 }), JOB, { timeoutSeconds: 60, pollIntervalSeconds: 1 }))
