@@ -3,10 +3,12 @@
  *
  * Fields are read as the official SDK models declare them: every one optional (shared/REFERENCE.md
  * §8). A missing field is read as "not reported", which never helps an answer pass: the pass rule
- * asks for the fields it needs. Fail closed: an answer we do not understand (an unknown status, a
- * field of the wrong type, a time in no known format) is a `DtsMalformedResponseError`, never a
- * report; an answer that we understand but that contradicts itself is a report that did not pass,
- * with a reason saying so. `decideOutcome` is the only place that may set `passed`.
+ * asks for the fields it needs. The one exception is the check's `Status`, without which an
+ * answer says nothing about the check. Fail closed: an answer we do not understand (no status or an
+ * unknown one, a field of the wrong type, a time in no known format) is a
+ * `DtsMalformedResponseError`, never a report; an answer that we understand but that contradicts
+ * itself is a report that did not pass, with a reason saying so. `decideOutcome` is the only place
+ * that may set `passed`.
  */
 import { readApiTime } from './api-time';
 import { DtsMalformedResponseError } from './errors';
@@ -52,7 +54,7 @@ const STEP_STATE_2021: Record<string, StepState> = {
   skipped: StepState.SKIPPED,
 };
 
-/** What a report says for a status or step status the answer did not give. */
+/** What a report says for a step status (or 2018 step code) the answer did not give. */
 export const NOT_REPORTED = 'none';
 
 /** Everything the pass decision looks at, already validated. */
@@ -83,9 +85,6 @@ export function decideOutcome(o: OutcomeInput): { passed: boolean; reason: strin
     ? `step ${unfinished.stepNo} (${unfinished.name}) ${unfinished.rawStatus === NOT_REPORTED ? 'has no status' : `is still ${unfinished.state}`}`
     : undefined;
 
-  if (o.status === NOT_REPORTED) {
-    return { passed: false, reason: 'the answer has no Status, so the check is treated as not started' };
-  }
   if (o.phase === CheckPhase.PENDING) {
     return { passed: false, reason: 'check has not started yet' };
   }
@@ -179,8 +178,8 @@ export function normalizeReport(raw: unknown, ctx: ReportContext): SyncCheckRepo
   };
 
   if (ctx.apiVersion === ApiVersion.V2018_03_30) {
-    const status = r.optStr(raw, 'Status') ?? NOT_REPORTED;
-    const phase = status === NOT_REPORTED ? CheckPhase.PENDING : own(PHASE_2018, status);
+    const status = r.status(raw);
+    const phase = own(PHASE_2018, status);
     if (!phase) throw bad(`unknown Status ${JSON.stringify(status)} (expected starting, running or finished)`);
     const errorCode = r.optInt(raw, 'ErrorCode');
     const checkFlag = r.optInt(raw, 'CheckFlag');
@@ -201,8 +200,8 @@ export function normalizeReport(raw: unknown, ctx: ReportContext): SyncCheckRepo
     };
   }
 
-  const status = r.optStr(raw, 'Status') ?? NOT_REPORTED;
-  const phase = status === NOT_REPORTED ? CheckPhase.PENDING : own(PHASE_2021, status);
+  const status = r.status(raw);
+  const phase = own(PHASE_2021, status);
   if (!phase) throw bad(`unknown Status ${JSON.stringify(status)} (expected notStarted, running, failed or success)`);
   const stepCount = r.optInt(raw, 'StepCount');
   const stepCur = r.optInt(raw, 'StepCur');
@@ -351,6 +350,16 @@ class FieldReader {
 
   public optInt(o: Obj, key: string, where?: string): number | undefined {
     return o[key] === undefined || o[key] === null ? undefined : this.int(o, key, where);
+  }
+
+  /**
+   * The check's `Status`: optional in the models like every field, but the one without which an
+   * answer says nothing about the check, so its absence makes the answer malformed.
+   */
+  public status(o: Obj): string {
+    const v = o.Status;
+    if (typeof v !== 'string') throw this.bad(`Status must be a string, got ${typeName(v)}: without a status the answer says nothing about the check`);
+    return v;
   }
 
   /** An API time as ISO-8601 UTC; absent for a missing, empty or zero time; malformed for any other text. */

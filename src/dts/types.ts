@@ -151,11 +151,7 @@ export interface SyncCheckReport {
   readonly apiVersion: string;
   /** The API action that answered. */
   readonly action: string;
-  /**
-   * The check status exactly as the API spelled it.
-   *
-   * `none` when the answer had no `Status`: the check is then treated as not started.
-   */
+  /** The check status exactly as the API spelled it. */
   readonly status: string;
   /** Normalized phase. */
   readonly phase: CheckPhase;

@@ -216,7 +216,8 @@ describe('answers that are not valid answers are never passed', () => {
   test.each([
     ['an unknown status', ok({ Status: 'done', ErrorCode: 0, CheckFlag: 1, StepInfo: [] }), /unknown Status "done"/],
     ['a CheckFlag of the wrong type', ok({ Status: 'finished', ErrorCode: 0, CheckFlag: '1', StepInfo: [] }), /CheckFlag must be an integer, got string/],
-    ['a Status of the wrong type', ok({ Status: 1, ErrorCode: 0, CheckFlag: 1 }), /Status must be a string or null, got number/],
+    ['a Status of the wrong type', ok({ Status: 1, ErrorCode: 0, CheckFlag: 1 }), /Status must be a string, got number/],
+    ['a missing Status', ok({ ErrorCode: 0, CheckFlag: 1 }), /Status must be a string, got undefined/],
     ['a step that is not an object', ok({ Status: 'finished', ErrorCode: 0, CheckFlag: 1, StepInfo: [1] }), /StepInfo\[0\] must be an object/],
     ['no Response object', { body: { Result: {} } }, /without a Response object/],
     ['an Error without a Code', { body: { Response: { Error: { Message: 'x' }, RequestId: 'r' } } }, /Response.Error that has no Code/],

@@ -282,9 +282,8 @@ describe('fields are optional as the official models declare them, and the verdi
   test.each([
     ['2018-03-30', CTX18, () => with2018((x) => { delete x.Status; })],
     ['2021-12-06', CTX21, () => { const x = base2021(); x.Status = null; return x; }],
-  ])('%s: an answer without Status is a check not started, never passed', (_v, ctx, answer) => {
-    const r = normalizeReport(answer(), ctx);
-    expect(r).toMatchObject({ passed: false, phase: CheckPhase.PENDING, status: 'none', reason: 'the answer has no Status, so the check is treated as not started' });
+  ])('%s: an answer without Status says nothing about the check: malformed, never passed', (_v, ctx, answer) => {
+    expect(() => normalizeReport(answer(), ctx)).toThrow(/Status must be a string, got (undefined|null): without a status the answer says nothing about the check/);
   });
 
   test('2018: steps without StepNo or StepName take their position and a stand-in name', () => {
