@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgementOf } from './acknowledge';
 import { Annotations, DefaultTokenResolver, ITerraformDependable, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from './core';
+import { endpointOverride } from './dts/endpoints';
 import { DtsError } from './dts/errors';
 import { checkSeconds, SecondsOption } from './dts/options';
 import { quoteValue, validateEndpoint, validateJobId, validateRegion } from './dts/regions';
@@ -89,7 +90,7 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
       this.request = {
         jobId: this.jobId,
         region: this.region,
-        endpoint: props.endpoint ?? (process.env[ENV.ENDPOINT] || undefined),
+        endpoint: rethrow(() => endpointOverride(props.endpoint)),
         apiVersion,
         attemptTimeoutSeconds,
         waitTimeoutSeconds,

@@ -5,12 +5,15 @@
  */
 import { parseArgs } from 'node:util';
 import { formatReportTable } from './table';
-import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
+import { DEADLINE_MARGIN_MS } from '../dts/deadline';
+import { resolveEndpoint } from '../dts/endpoints';
+import { DEFAULTS } from '../dts/options';
+import { validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 import { lookupOne } from '../lookup/lookup';
 import { lookupErrorMessage } from '../lookup/message';
 import { progressReporter } from '../lookup/progress';
-import { asUsageError, BatchError, BatchRequest, BatchResult, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from '../lookup/protocol';
+import { asUsageError, BatchError, BatchRequest, BatchResult, EXIT, exitCodeFor, parseSeconds, UsageError } from '../lookup/protocol';
 
 export const CHECK_USAGE = `Usage: dts-sync-check check --job-id ID [--region R] [options]
 
@@ -18,8 +21,9 @@ Looks up the pre-migration check of a Tencent Cloud DTS sync job and prints its 
 
 Options:
   --job-id ID          the sync job id, e.g. sync-blj8wnt1 (required)
-  --region R           the job's region, e.g. ap-guangzhou (default: $TENCENTCLOUD_REGION)
-  --api-version V      2018-03-30, 2021-12-06 or auto (default: auto, 2018-03-30 falling back to 2021-12-06)
+  --region R           the job's region, e.g. ap-guangzhou, ap-nanjing, ap-beijing-fsi (default: $TENCENTCLOUD_REGION)
+  --api-version V      2018-03-30, 2021-12-06 or auto (default: auto: 2018-03-30, then 2021-12-06
+                       when that action does not know the job or is not served)
   --endpoint URL       API endpoint, e.g. a local emulator (default: $DTS_SYNC_CHECK_ENDPOINT, else the public one)
   --wait               wait for a check that is still running instead of looking once
   --timeout S          with --wait: give up after S seconds (default: 300)
@@ -39,6 +43,9 @@ Credentials, as the tencentcloud Terraform provider and tccli find them (the fir
   4. then TENCENTCLOUD_ASSUME_ROLE_ARN and TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME (or the tccli
      profile's role-arn) assume a role with them (TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION, default 7200).
 
+Deadline: the whole lookup (both API versions, retries, every look) ends within ${DEFAULTS.deadlineSeconds} s without
+--wait, and within --timeout + one --interval with it, plus a ${DEADLINE_MARGIN_MS / 1000} s margin.
+
 Output: the table or the JSON report on stdout; progress (with --wait) and errors on stderr.
 With --output json an error is also printed on stdout as {"error": {kind, code, message, requestId}}.
 
@@ -46,8 +53,8 @@ Exit codes:
   0  the check passed
   1  the check finished and did not pass
   2  bad usage or input (nothing was sent)
-  3  the check has not finished (at the --timeout deadline with --wait, or now without --wait)
-  4  credentials, API or network error
+  3  the check has not finished (at the deadline with --wait, or now without --wait)
+  4  credentials, API or network error, or no answer before the deadline
 
 Examples:
   dts-sync-check check --job-id sync-blj8wnt1 --region ap-guangzhou
@@ -120,7 +127,7 @@ function errorJson(error: BatchError) {
 function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'help' {
   let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
     throw new UsageError(parseArgsMessage(e as Error & { code?: string }));
   }
@@ -137,9 +144,7 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
   }
   const region = asUsageError(() => validateRegion(regionRaw, regionFromFlag ? '--region' : 'TENCENTCLOUD_REGION'));
 
-  const endpointFromFlag = values.endpoint !== undefined;
-  const endpoint = values.endpoint ?? (env[ENV.ENDPOINT] || undefined);
-  if (endpoint !== undefined) asUsageError(() => validateEndpoint(endpoint, endpointFromFlag ? '--endpoint' : ENV.ENDPOINT));
+  const endpoint = asUsageError(() => resolveEndpoint(region, values.endpoint, { env, optionName: '--endpoint' }).override);
 
   const apiVersion = values['api-version'] ?? ApiVersion.AUTO;
   const versions = Object.values(ApiVersion) as string[];
@@ -172,6 +177,24 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
   };
 }
 
+
+/**
+ * `--timeout -5`: node:util reads `-5` as an option and reports the value as missing. Joined as
+ * `--timeout=-5` it reaches the flag's own check, which says what is wrong with it.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const isValueFlag = flag.startsWith('--') && (OPTIONS as Record<string, { type: string }>)[flag.slice(2)]?.type === 'string';
+    if (isValueFlag && /^-[\d.]/.test(argv[i + 1] ?? '')) {
+      out.push(`${flag}=${argv[++i]}`);
+    } else {
+      out.push(flag);
+    }
+  }
+  return out;
+}
 
 /** node:util's messages are right but generic; say which flags exist. */
 function parseArgsMessage(e: Error & { code?: string }): string {

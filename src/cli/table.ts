@@ -69,6 +69,7 @@ function tipLines(tip: SyncCheckStepTip, indent: string): string[] {
   if (tip.message) lines.push(`${indent}${tip.code ? `${tip.code}: ` : ''}${tip.message}`);
   if (tip.solution) lines.push(`${indent}solution: ${tip.solution}`);
   if (tip.helpDoc) lines.push(`${indent}help: ${tip.helpDoc}`);
+  if (tip.skipInfo) lines.push(`${indent}if skipped: ${tip.skipInfo}`);
   return lines.map(clean);
 }
 

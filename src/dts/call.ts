@@ -1,15 +1,25 @@
 /**
- * One signed API call with retries: pace, sign, send, judge the answer, back off, repeat.
+ * One signed API call with retries: pace, sign, send, judge the answer, back off, repeat, all
+ * within the deadline the caller gives (the lookup's one deadline, see deadline.ts).
+ *
+ * Which failures are retried, and how often: `RequestLimitExceeded*` and HTTP 429 as long as the
+ * deadline allows (throttling heals with time, and the shared limiter slows down meanwhile);
+ * other retryable failures up to `maxAttempts` attempts; `AuthFailure.SignatureExpire` once, at
+ * once, with the clock skew measured from the answer.
  */
+import type { Deadline } from './deadline';
 import { SERVICE } from './endpoints';
 import { DtsApiError, DtsCredentialsError, DtsError, DtsMalformedResponseError, DtsNetworkError, DtsTimeoutError, isDtsError } from './errors';
 import { postJson, TransportFailure } from './http';
 import { rateLimiterFor } from './limiter';
 import type { ClientSettings } from './options';
-import { backoffMs, isRetryableCode, isThrottled, sleep } from './retry';
+import { backoffMs, isRetryableCode, isThrottled } from './retry';
 import { signTc3 } from './tc3';
 
 export const CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Too little time for another attempt to be worth it: a pause and an attempt each get at least this. */
+export const MIN_RETRY_ROOM_MS = 50;
 
 /** Clock skew (server minus local, ms) learned per host from `AuthFailure.SignatureExpire`. */
 const skews = new Map<string, number>();
@@ -37,9 +47,8 @@ function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export async function callAction(s: ClientSettings, target: CallTarget): Promise<CallResult> {
-  const startedAt = Date.now();
-  const deadlineAt = startedAt + s.deadlineMs;
+export async function callAction(s: ClientSettings, target: CallTarget, deadline: Deadline): Promise<CallResult> {
+  const clock = s.clock;
   const host = s.endpoint.host;
   const ctx = { action: target.action, region: s.region, jobId: target.jobId };
   const body = JSON.stringify(target.payload);
@@ -59,23 +68,30 @@ export async function callAction(s: ClientSettings, target: CallTarget): Promise
 
   const pacer = rateLimiterFor({ origin: s.endpoint.url.origin, secretId: creds.secretId }, s.requestsPerSecond);
   let attempt = 0;
+  /** Attempts that count against maxAttempts: every one but those the service throttled. */
+  let counted = 0;
+  let throttledInARow = 0;
   let skewRetried = false;
   let last: DtsError | undefined;
 
-  const deadlineError = (why: string) =>
-    new DtsTimeoutError(
-      `${target.action} got no usable answer within the ${s.deadlineMs / 1000} s deadline (${why})${last ? `; last error: ${last.message}` : ''}`,
+  const deadlineError = (beforeSending = 'no time was left') => {
+    const how = attempt === 0 ? `before a request could be sent: ${beforeSending}` : `after ${attempt} attempt${attempt === 1 ? '' : 's'}`;
+    return new DtsTimeoutError(
+      `${target.action} got no usable answer within ${deadline.rule}, ${how}${last ? `; last error: ${last.message}` : ''}`,
       { ...ctx, code: 'DeadlineExceeded', retryable: true, attempts: attempt, requestId: last?.requestId, cause: last },
     );
+  };
 
   for (;;) {
-    if (!(await pacer.acquire(deadlineAt))) throw deadlineError('the request rate limit left no slot before it');
-    const remaining = deadlineAt - Date.now();
-    if (remaining <= 0) throw deadlineError(`after ${attempt} attempts`);
+    // The limiter keeps the system clock; hand it the time left, not a deadline of another clock.
+    if (!(await pacer.acquire(Date.now() + (deadline.at - clock.now())))) throw deadlineError('the request rate limit had no slot before the deadline');
+    const remaining = deadline.at - clock.now();
+    if (remaining <= 0) throw deadlineError();
     attempt++;
     // Asked again for each attempt: temporary credentials may have been refreshed meanwhile.
     creds = await credentials();
 
+    // The signature carries wall-clock time, which the service checks: never a virtual clock.
     const timestamp = Math.floor((Date.now() + clockSkewMs(host)) / 1000);
     const signature = signTc3({
       method: 'POST',
@@ -98,9 +114,12 @@ export async function callAction(s: ClientSettings, target: CallTarget): Promise
     if (creds.sessionToken) headers['x-tc-token'] = creds.sessionToken;
     if (s.language) headers['x-tc-language'] = s.language;
 
+    // An attempt whose time the deadline shortened and that ran out of it was cut by the deadline.
+    const attemptTimeoutMs = Math.min(s.attemptTimeoutMs, remaining);
+    const cutByDeadline = attemptTimeoutMs < s.attemptTimeoutMs;
     let error: DtsError;
     try {
-      const res = await postJson(s.endpoint.url, headers, body, { timeoutMs: Math.min(s.attemptTimeoutMs, remaining) });
+      const res = await postJson(s.endpoint.url, headers, body, { timeoutMs: attemptTimeoutMs });
       const envelope = res.json;
       if (!isObject(envelope) || !isObject(envelope.Response)) {
         throw new DtsMalformedResponseError(`${target.action} answered without a Response object`, {
@@ -132,6 +151,7 @@ export async function callAction(s: ClientSettings, target: CallTarget): Promise
           // The signature carries our clock; the server's Date header tells us how far off it is.
           skews.set(host, skew);
           skewRetried = true;
+          counted++;
           continue; // once, at once, whatever maxAttempts says: the retry repairs our own clock
         }
         message += skew === undefined
@@ -146,11 +166,23 @@ export async function callAction(s: ClientSettings, target: CallTarget): Promise
     }
 
     last = error;
-    if (isThrottled(error.code)) pacer.throttled();
-    if (!error.retryable || attempt >= s.maxAttempts) throw error;
-    const delay = backoffMs(attempt);
-    if (Date.now() + delay >= deadlineAt) throw deadlineError(`after ${attempt} attempts`);
-    await sleep(delay);
+    if (!error.retryable) throw error;
+    if (error.code === 'AttemptTimeout' && cutByDeadline) throw deadlineError();
+    const throttled = isThrottled(error.code);
+    if (throttled) {
+      pacer.throttled();
+      throttledInARow++;
+    } else {
+      throttledInARow = 0;
+      counted++;
+      if (counted >= s.maxAttempts) throw error;
+    }
+    // Throttling backs off on its own count, so a run of throttled answers keeps growing its pause.
+    // A pause never takes more than half the time left, so retrying goes on as long as the
+    // deadline allows instead of ending on one long draw; it ends when too little is left to try.
+    const left = deadline.at - clock.now();
+    if (left / 2 < MIN_RETRY_ROOM_MS) throw deadlineError();
+    await clock.sleep(Math.min(backoffMs(throttled ? throttledInARow : counted), left / 2));
   }
 }
 

@@ -3,26 +3,45 @@
  * `DtsClient` (jsii-facing) delegates here.
  */
 import { callAction } from './call';
+import { Deadline, deadlineIn, describeRule, formatSeconds } from './deadline';
 import { JOB_NOT_IN_2018, JOB_NOT_IN_2021, learnedVersion, rememberVersion, VERSION_GONE_CODES } from './endpoints';
-import { DtsApiError } from './errors';
+import { DtsApiError, DtsTimeoutError } from './errors';
 import { checkSeconds, ClientSettings, DEFAULTS } from './options';
 import { validateJobId } from './regions';
 import { ACTION_2018, ACTION_2021, actionFor, normalizeReport } from './report';
-import { sleep } from './retry';
 import { ApiVersion, CheckPhase, SyncCheckReport } from './types';
 
 type ConcreteVersion = ApiVersion.V2018_03_30 | ApiVersion.V2021_12_06;
 
-export async function describeSyncCheck(s: ClientSettings, jobIdInput: string): Promise<SyncCheckReport> {
+/** How a lookup sits in a batch: how much later than alone it may end (see deadline.ts). */
+export interface LookupPlan {
+  /** @default 0 */
+  readonly queueAllowanceMs?: number;
+  /** Lookups sharing the rate limit, for messages. @default 1 */
+  readonly lookups?: number;
+}
+
+/** The deadline of one look: `deadlineSeconds`, plus its batch's queueing allowance (`of: 'look'` for a look within a wait). */
+export function lookDeadline(s: ClientSettings, plan: LookupPlan = {}, of: 'lookup' | 'look' = 'lookup'): Deadline {
+  const queueMs = plan.queueAllowanceMs ?? 0;
+  return deadlineIn(s.clock, s.deadlineMs + queueMs, describeRule({ lookMs: s.deadlineMs, queueMs, lookups: plan.lookups, of }));
+}
+
+/**
+ * Look the check up once. Under AUTO both API families are asked within the one deadline: the
+ * 2018-03-30 action first, then the 2021-12-06 one when the first does not know the job or is
+ * not served; a pinned version asks its own action only.
+ */
+export async function describeSyncCheck(s: ClientSettings, jobIdInput: string, deadline: Deadline = lookDeadline(s)): Promise<SyncCheckReport> {
   const jobId = validateJobId(jobIdInput);
-  if (s.apiVersion !== ApiVersion.AUTO) return describeWith(s, jobId, s.apiVersion);
+  if (s.apiVersion !== ApiVersion.AUTO) return describeWith(s, jobId, s.apiVersion, deadline);
 
   const host = s.endpoint.host;
   const learned = learnedVersion(host, jobId);
-  if (learned) return describeWith(s, jobId, learned);
+  if (learned) return describeWith(s, jobId, learned, deadline);
   let first: DtsApiError;
   try {
-    const report = await describeWith(s, jobId, ApiVersion.V2018_03_30);
+    const report = await describeWith(s, jobId, ApiVersion.V2018_03_30, deadline);
     rememberVersion(host, jobId, ApiVersion.V2018_03_30);
     return report;
   } catch (e) {
@@ -34,7 +53,7 @@ export async function describeSyncCheck(s: ClientSettings, jobIdInput: string): 
   const actionGone = VERSION_GONE_CODES.includes(first.code);
   if (actionGone) rememberVersion(host, undefined, ApiVersion.V2021_12_06);
   try {
-    const report = await describeWith(s, jobId, ApiVersion.V2021_12_06);
+    const report = await describeWith(s, jobId, ApiVersion.V2021_12_06, deadline);
     rememberVersion(host, jobId, ApiVersion.V2021_12_06);
     return report;
   } catch (e) {
@@ -51,10 +70,10 @@ function describeAnswer(e: DtsApiError): string {
   return `${e.code}${e.requestId ? ` (request id ${e.requestId})` : ''}`;
 }
 
-async function describeWith(s: ClientSettings, jobId: string, version: ConcreteVersion): Promise<SyncCheckReport> {
+async function describeWith(s: ClientSettings, jobId: string, version: ConcreteVersion, deadline: Deadline): Promise<SyncCheckReport> {
   const action = actionFor(version);
-  const { response, attempts } = await callAction(s, { action, version, payload: { JobId: jobId }, jobId });
-  return normalizeReport(response, { jobId, region: s.region, apiVersion: version, attempts });
+  const { response, attempts } = await callAction(s, { action, version, payload: { JobId: jobId }, jobId }, deadline);
+  return normalizeReport(response, { jobId, region: s.region, apiVersion: version, attempts, checkedAt: new Date(s.clock.now()) });
 }
 
 export interface WaitOptions {
@@ -64,11 +83,23 @@ export interface WaitOptions {
 }
 
 /**
- * Poll until the check is finished. At the timeout the last report is returned, unfinished and
- * not passed: whether that is an error is the caller's decision (the CLI exits 3). Lookup errors
- * still throw. No sleep ever reaches past the timeout; one last look is taken at the timeout.
+ * Poll until the check is finished, within ONE deadline fixed at the start: the timeout plus one
+ * poll interval (plus the batch's queueing allowance). Looks are taken at the start, every poll
+ * interval, and a last one at the timeout; no sleep reaches past the timeout, and each look ends
+ * by the deadline (and within `deadlineSeconds` of its start).
+ *
+ * When the timeout passes with the check unfinished, the last report is returned, not passed:
+ * whether that is an error is the caller's decision (the CLI exits 3). That holds too when the
+ * last look is cut short by the deadline (the service stalled, throttled or kept failing
+ * retryably until the time was up): running out of time is not a failure of the API. Any other
+ * lookup error throws, and so does a deadline reached before any look answered.
  */
-export async function waitForSyncCheck(s: ClientSettings, jobIdInput: string, options: WaitOptions = {}): Promise<SyncCheckReport> {
+export async function waitForSyncCheck(
+  s: ClientSettings,
+  jobIdInput: string,
+  options: WaitOptions = {},
+  plan: LookupPlan = {},
+): Promise<SyncCheckReport> {
   const jobId = validateJobId(jobIdInput);
   const timeoutSeconds = checkSeconds('waitTimeoutSeconds', options.timeoutSeconds ?? DEFAULTS.waitTimeoutSeconds, '`timeoutSeconds`');
   const pollSeconds = checkSeconds('pollIntervalSeconds', options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds);
@@ -76,21 +107,33 @@ export async function waitForSyncCheck(s: ClientSettings, jobIdInput: string, op
   if (listener !== undefined && typeof listener?.onProgress !== 'function') {
     throw new TypeError('`progressListener` must have an onProgress(report) method');
   }
-  const deadlineAt = Date.now() + timeoutSeconds * 1000;
-  const pollMs = pollSeconds * 1000;
+  const clock = s.clock;
+  const queueMs = plan.queueAllowanceMs ?? 0;
+  const waitMs = Math.round(timeoutSeconds * 1000);
+  const pollMs = Math.round(pollSeconds * 1000);
+  const timeoutAt = clock.now() + queueMs + waitMs;
+  const end: Deadline = { at: timeoutAt + pollMs, rule: describeRule({ waitMs, pollMs, queueMs, lookups: plan.lookups }) };
+  const ranOut = (report: SyncCheckReport): SyncCheckReport =>
+    // Still not finished, so not passed (decideOutcome said so); only the reason learns about the wait.
+    ({ ...report, reason: `${report.reason}, and the wait of ${formatSeconds(waitMs)} ran out` });
 
+  let last: SyncCheckReport | undefined;
   for (;;) {
-    // A look in flight is bounded too, so the whole wait ends within timeout + one poll
-    // interval even when the service stalls (a stalled last look is a timeout error).
-    const lookDeadlineMs = Math.max(1, Math.min(s.deadlineMs, deadlineAt + pollMs - Date.now()));
-    const report = await describeSyncCheck({ ...s, deadlineMs: lookDeadlineMs }, jobId);
+    const ownDeadline = lookDeadline(s, plan, 'look');
+    const look = ownDeadline.at < end.at ? ownDeadline : end;
+    let report: SyncCheckReport;
+    try {
+      report = await describeSyncCheck(s, jobId, look);
+    } catch (e) {
+      // Cut short by the wait's own end: the verdict is what the check was last seen doing.
+      if (last && look === end && e instanceof DtsTimeoutError && e.code === 'DeadlineExceeded') return ranOut(last);
+      throw e;
+    }
+    last = report;
     listener?.onProgress(report);
     if (report.phase === CheckPhase.FINISHED) return report;
-    const remaining = deadlineAt - Date.now();
-    if (remaining <= 0) {
-      // Still not finished, so not passed (decideOutcome said so); only the reason learns about the wait.
-      return { ...report, reason: `${report.reason}, and the wait of ${timeoutSeconds} s ran out` };
-    }
-    await sleep(Math.min(pollMs, remaining));
+    const remaining = timeoutAt - clock.now();
+    if (remaining <= 0) return ranOut(report);
+    await clock.sleep(Math.min(pollMs, remaining));
   }
 }

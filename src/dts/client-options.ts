@@ -26,15 +26,19 @@ export interface DtsCredentials {
  */
 export interface DtsClientOptions {
   /**
-   * The region of the sync job; one of the 14 regions DTS serves the check in. Finance regions
-   * (`ap-shanghai-fsi`, `ap-shenzhen-fsi`) get their own host automatically.
+   * The region of the sync job, such as `ap-guangzhou`.
+   *
+   * Any well-formed region id is accepted (`REGION_PATTERN`: lowercase area-city with at most
+   * two suffixes); every finance region (`-fsi`, such as `ap-shanghai-fsi`) gets its own host
+   * `dts.<region>.tencentcloudapi.com`.
    * @default - `TENCENTCLOUD_REGION` from the environment; an error when that is not set either
    */
   readonly region?: string;
   /**
    * Override the API endpoint, e.g. to reach the local emulator. https is required except on
    * loopback (127.0.0.1, ::1, localhost), where http is allowed.
-   * @default - `https://dts.tencentcloudapi.com`, or the finance host of a finance region
+   * @default - `DTS_SYNC_CHECK_ENDPOINT` from the environment when set, else
+   * `https://dts.tencentcloudapi.com`, or `https://dts.<region>.tencentcloudapi.com` for a finance region
    */
   readonly endpoint?: string;
   /**

@@ -15,4 +15,10 @@ export { RETRYABLE_CODES, isRetryableCode, backoffMs } from './retry';
 export { closeConnections, DEFAULT_MAX_RESPONSE_BYTES, preferFastStartup, proxyVariablesSet } from './http';
 export { lookupMany } from './batch';
 export type { LookupManyOptions, LookupOutcome, LookupRequest } from './batch';
-export { hostForRegion, SUPPORTED_REGIONS, FINANCE_REGIONS, validateEndpoint, validateJobId, validateRegion } from './regions';
+export {
+  hostForRegion, isFinanceRegion, isRegionId, REGION_PATTERN, REGION_MAX_LENGTH,
+  SUPPORTED_REGIONS, FINANCE_REGIONS, validateEndpoint, validateJobId, validateRegion,
+} from './regions';
+export { ENDPOINT_ENV, endpointOverride, resolveEndpoint } from './endpoints';
+export { batchRuleMs, DEADLINE_MARGIN_MS, queueAllowanceMs } from './deadline';
+export type { EndpointSource, ResolvedEndpoint } from './endpoints';

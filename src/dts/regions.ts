@@ -1,12 +1,16 @@
 /**
- * The one table of regions and hosts, and the validators for everything that may reach a
+ * The rule for regions and their hosts, and the validators for everything that may reach a
  * request or a shell: job ids, regions, endpoints. Each validator throws `DtsInputError`
  * naming what was wrong, what was expected, and the offending value (quoted, control
  * characters escaped, cut to a readable length).
  */
 import { DtsInputError } from './errors';
 
-/** Regions where `DescribeSyncCheckJob` is served (API page, 2018-09-18). */
+/**
+ * The 14 regions of the 2018 API page (2018-09-18): a snapshot, not the service's list, which has
+ * grown since (shared/REFERENCE.md §8). The client no longer uses it.
+ * @deprecated accept any well-formed region (`REGION_PATTERN`); kept only until the emulator stops importing it.
+ */
 export const SUPPORTED_REGIONS: readonly string[] = [
   'ap-beijing',
   'ap-chengdu',
@@ -24,16 +28,47 @@ export const SUPPORTED_REGIONS: readonly string[] = [
   'na-toronto',
 ];
 
-/** Finance regions are isolated from the rest: each needs its own host, matching the region. */
+/**
+ * The finance regions of the 2018 API page.
+ * @deprecated use `isFinanceRegion`; kept only until the emulator stops importing it.
+ */
 export const FINANCE_REGIONS: readonly string[] = ['ap-shanghai-fsi', 'ap-shenzhen-fsi'];
 
 export const DEFAULT_HOST = 'dts.tencentcloudapi.com';
 
 export const JOB_ID_PATTERN = /^sync-[0-9a-z]{8}$/;
 
-/** The host the service must be called on for a region. */
+/**
+ * A region id as Tencent Cloud spells them: the area (two lowercase letters: `ap`, `na`, `eu`,
+ * `sa`, ...), a hyphen, the city in lowercase letters, then at most two suffixes of lowercase
+ * letters or digits (`-fsi` for a finance region, `-open`, a number). No list: the service opens
+ * regions faster than any list is updated, and no SDK ships one to check against; a region the
+ * service does not serve is answered `UnsupportedRegion` (REFERENCE §8).
+ */
+export const REGION_PATTERN = /^[a-z]{2}-[a-z]+(?:-[a-z0-9]+){0,2}$/;
+
+/** Longer than any region id (the longest known is 17 characters); keeps error messages and headers small. */
+export const REGION_MAX_LENGTH = 32;
+
+/** A well-formed region id (`REGION_PATTERN`, at most `REGION_MAX_LENGTH` characters). */
+export function isRegionId(region: unknown): region is string {
+  return typeof region === 'string' && region.length <= REGION_MAX_LENGTH && REGION_PATTERN.test(region);
+}
+
+/** Finance regions (`-fsi`) are isolated from the rest: each is served on its own host. */
+export function isFinanceRegion(region: string): boolean {
+  return isRegionId(region) && region.endsWith('-fsi');
+}
+
+/** The host the service must be called on for a region: `dts.<region>.tencentcloudapi.com` for a finance region. */
 export function hostForRegion(region: string): string {
-  return FINANCE_REGIONS.includes(region) ? `dts.${region}.tencentcloudapi.com` : DEFAULT_HOST;
+  return isFinanceRegion(region) ? `dts.${region}.tencentcloudapi.com` : DEFAULT_HOST;
+}
+
+/** The finance region a Tencent Cloud DTS host serves (`dts.<region>-fsi.tencentcloudapi.com`), if it is a finance host. */
+export function financeRegionOfHost(hostname: string): string | undefined {
+  const m = /^dts\.([a-z0-9-]+)\.tencentcloudapi\.com$/.exec(hostname.toLowerCase());
+  return m && isFinanceRegion(m[1]) ? m[1] : undefined;
 }
 
 /**
@@ -60,9 +95,10 @@ export function validateJobId(jobId: unknown, where = 'jobId'): string {
 }
 
 export function validateRegion(region: unknown, where = 'region'): string {
-  if (typeof region !== 'string' || !SUPPORTED_REGIONS.includes(region)) {
+  if (!isRegionId(region)) {
     throw new DtsInputError(
-      `${where} must be one of the regions DTS serves this action in: ${SUPPORTED_REGIONS.join(', ')} (got ${quoteValue(region)})`,
+      `${where} must be a Tencent Cloud region id such as "ap-guangzhou" or "ap-shanghai-fsi": lowercase area-city `
+      + `with at most two suffixes, matching ${REGION_PATTERN.source} (got ${quoteValue(region)})`,
       { code: 'InvalidRegion' },
     );
   }

@@ -1,11 +1,16 @@
 /**
  * Turns the raw `Response` of either action into a `SyncCheckReport`.
  *
- * Fail closed: an answer we do not fully understand (unknown status, a field of the wrong type,
- * a missing field) is a `DtsMalformedResponseError`, never a report; an answer that understands
- * but contradicts itself is a report that did not pass, with a reason saying so.
- * `decideOutcome` is the only place that may set `passed`.
+ * Fields are read as the official SDK models declare them: every one optional (shared/REFERENCE.md
+ * §8). A missing field is read as "not reported", which never helps an answer pass: the pass rule
+ * asks for the fields it needs. The one exception is the check's `Status`, without which an
+ * answer says nothing about the check. Fail closed: an answer we do not understand (no status or an
+ * unknown one, a field of the wrong type, a time in no known format) is a
+ * `DtsMalformedResponseError`, never a report; an answer that we understand but that contradicts
+ * itself is a report that did not pass, with a reason saying so. `decideOutcome` is the only place
+ * that may set `passed`.
  */
+import { readApiTime } from './api-time';
 import { DtsMalformedResponseError } from './errors';
 import { ApiVersion, CheckPhase, StepState, SyncCheckReport, SyncCheckStep, SyncCheckStepTip } from './types';
 
@@ -49,6 +54,9 @@ const STEP_STATE_2021: Record<string, StepState> = {
   skipped: StepState.SKIPPED,
 };
 
+/** What a report says for a step status (or 2018 step code) the answer did not give. */
+export const NOT_REPORTED = 'none';
+
 /** Everything the pass decision looks at, already validated. */
 export interface OutcomeInput {
   readonly apiVersion: ApiVersion.V2018_03_30 | ApiVersion.V2021_12_06;
@@ -73,7 +81,9 @@ export function decideOutcome(o: OutcomeInput): { passed: boolean; reason: strin
   const firstFailure = failed.length > 0 ? `step ${describeStep(failed[0])}` : undefined;
   // A verdict of "passed" while a step is still running or has not run contradicts itself.
   const unfinished = o.steps.find((s) => s.state === StepState.RUNNING || s.state === StepState.PENDING);
-  const unfinishedStep = unfinished ? `step ${unfinished.stepNo} (${unfinished.name}) is still ${unfinished.state}` : undefined;
+  const unfinishedStep = unfinished
+    ? `step ${unfinished.stepNo} (${unfinished.name}) ${unfinished.rawStatus === NOT_REPORTED ? 'has no status' : `is still ${unfinished.state}`}`
+    : undefined;
 
   if (o.phase === CheckPhase.PENDING) {
     return { passed: false, reason: 'check has not started yet' };
@@ -85,7 +95,8 @@ export function decideOutcome(o: OutcomeInput): { passed: boolean; reason: strin
 
   if (o.apiVersion === ApiVersion.V2018_03_30) {
     if (o.checkFlag === 1) {
-      if (o.errorCode !== 0) {
+      // ErrorCode is optional in the models: only a non-zero code contradicts CheckFlag 1.
+      if (o.errorCode !== undefined && o.errorCode !== 0) {
         return {
           passed: false,
           reason: `check finished with CheckFlag 1 but ErrorCode ${o.errorCode}${o.errorMessage ? ` (${o.errorMessage})` : ''}, a contradictory answer treated as not passed`,
@@ -100,7 +111,8 @@ export function decideOutcome(o: OutcomeInput): { passed: boolean; reason: strin
       return { passed: true, reason: 'check finished and passed (CheckFlag 1)' };
     }
     if (firstFailure) return { passed: false, reason: `check failed at ${firstFailure}` };
-    const detail = [`CheckFlag ${o.checkFlag}`, o.errorCode ? `ErrorCode ${o.errorCode}` : undefined, o.errorMessage || undefined]
+    const flag = o.checkFlag === undefined ? 'no CheckFlag reported' : `CheckFlag ${o.checkFlag}`;
+    const detail = [flag, o.errorCode ? `ErrorCode ${o.errorCode}` : undefined, o.errorMessage || undefined]
       .filter(Boolean)
       .join(', ');
     return { passed: false, reason: `check failed (${detail})` };
@@ -166,13 +178,13 @@ export function normalizeReport(raw: unknown, ctx: ReportContext): SyncCheckRepo
   };
 
   if (ctx.apiVersion === ApiVersion.V2018_03_30) {
-    const status = r.str(raw, 'Status');
-    const phase = PHASE_2018[status];
+    const status = r.status(raw);
+    const phase = own(PHASE_2018, status);
     if (!phase) throw bad(`unknown Status ${JSON.stringify(status)} (expected starting, running or finished)`);
-    const errorCode = r.int(raw, 'ErrorCode');
-    const checkFlag = r.int(raw, 'CheckFlag');
+    const errorCode = r.optInt(raw, 'ErrorCode');
+    const checkFlag = r.optInt(raw, 'CheckFlag');
     const errorMessage = r.optStr(raw, 'ErrorMessage');
-    const steps = r.optArr(raw, 'StepInfo').map((s, i) => step2018(r, s, `StepInfo[${i}]`, phase));
+    const steps = r.optArr(raw, 'StepInfo').map((s, i) => step2018(r, s, `StepInfo[${i}]`, i, phase));
     sortSteps(steps);
     const outcome = decideOutcome({ apiVersion: ctx.apiVersion, status, phase, steps, checkFlag, errorCode, errorMessage });
     return {
@@ -188,14 +200,14 @@ export function normalizeReport(raw: unknown, ctx: ReportContext): SyncCheckRepo
     };
   }
 
-  const status = r.str(raw, 'Status');
-  const phase = PHASE_2021[status];
+  const status = r.status(raw);
+  const phase = own(PHASE_2021, status);
   if (!phase) throw bad(`unknown Status ${JSON.stringify(status)} (expected notStarted, running, failed or success)`);
   const stepCount = r.optInt(raw, 'StepCount');
   const stepCur = r.optInt(raw, 'StepCur');
   const progress = r.optNum(raw, 'Progress');
   if (progress !== undefined && (progress < 0 || progress > 100)) throw bad(`Progress ${progress} is outside 0..100`);
-  const steps = r.optArr(raw, 'StepInfos').map((s, i) => step2021(r, s, `StepInfos[${i}]`));
+  const steps = r.optArr(raw, 'StepInfos').map((s, i) => step2021(r, s, `StepInfos[${i}]`, i));
   sortSteps(steps);
   const outcome = decideOutcome({ apiVersion: ctx.apiVersion, status, phase, steps, progress, stepCount, stepCur });
   return {
@@ -207,10 +219,30 @@ export function normalizeReport(raw: unknown, ctx: ReportContext): SyncCheckRepo
     stepCount,
     steps,
     failedSteps: steps.filter((s) => s.state === StepState.FAILED),
+    finishedAt: phase === CheckPhase.FINISHED ? latest(steps.map((s) => s.finishTime)) : undefined,
   };
 }
 
-function step2018(r: FieldReader, raw: unknown, where: string, phase: CheckPhase): SyncCheckStep {
+/** A table entry for text from the answer: its own keys only, so `__proto__` or `constructor` is not a status. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** The latest of some ISO-8601 UTC times (they sort as text), or undefined when none is known. */
+function latest(times: ReadonlyArray<string | undefined>): string | undefined {
+  const known = times.filter((t): t is string => t !== undefined).sort();
+  return known[known.length - 1];
+}
+
+/** The step number and name, each optional in the models: the position and the id stand in for them. */
+function stepIdentity(r: FieldReader, o: Obj, where: string, index: number, stepId?: string): { stepNo: number; name: string } {
+  return {
+    stepNo: r.optInt(o, 'StepNo', where) ?? index + 1,
+    name: r.optStr(o, 'StepName', where) || stepId || '(unnamed step)',
+  };
+}
+
+function step2018(r: FieldReader, raw: unknown, where: string, index: number, phase: CheckPhase): SyncCheckStep {
   const o = r.obj(raw, where);
   const code = r.optInt(o, 'StepCode', where);
   let state: StepState;
@@ -222,10 +254,9 @@ function step2018(r: FieldReader, raw: unknown, where: string, phase: CheckPhase
   }
   const message = r.optStr(o, 'StepMessage', where);
   return {
-    stepNo: r.int(o, 'StepNo', where),
-    name: r.str(o, 'StepName', where),
+    ...stepIdentity(r, o, where, index),
     state,
-    rawStatus: code === undefined ? 'none' : String(code),
+    rawStatus: code === undefined ? NOT_REPORTED : String(code),
     code,
     // A finished step without a code is judged failed here, so its own (perhaps reassuring) message must not stand alone.
     message: code === undefined && phase === CheckPhase.FINISHED ? 'no StepCode reported for a finished check' : message,
@@ -234,24 +265,38 @@ function step2018(r: FieldReader, raw: unknown, where: string, phase: CheckPhase
   };
 }
 
-function step2021(r: FieldReader, raw: unknown, where: string): SyncCheckStep {
+function step2021(r: FieldReader, raw: unknown, where: string, index: number): SyncCheckStep {
   const o = r.obj(raw, where);
-  const rawStatus = r.str(o, 'Status', where);
-  const state = STEP_STATE_2021[rawStatus];
+  const rawStatus = r.optStr(o, 'Status', where) ?? NOT_REPORTED;
+  // A step without a status has not been judged: pending, which a "success" contradicts.
+  const state = rawStatus === NOT_REPORTED ? StepState.PENDING : own(STEP_STATE_2021, rawStatus);
   if (!state) throw r.bad(`${where}.Status ${JSON.stringify(rawStatus)} is not a known step status`);
   const tips = (key: string) => r.optArr(o, key, where).map((t, i) => tip(r, t, `${where}.${key}[${i}]`));
   const errors = tips('Errors');
   const warnings = tips('Warnings');
-  return {
-    stepNo: r.int(o, 'StepNo', where),
-    name: r.str(o, 'StepName', where),
-    stepId: r.optStr(o, 'StepId', where),
+  const stepId = r.optStr(o, 'StepId', where);
+  const progress = r.optNum(o, 'Progress', where);
+  if (progress !== undefined && progress !== -1 && (progress < 0 || progress > 100)) {
+    throw r.bad(`${where}.Progress ${progress} is neither -1 (no progress to show) nor within 0..100`);
+  }
+  const step: SyncCheckStep = {
+    ...stepIdentity(r, o, where, index, stepId),
+    stepId,
     state,
     rawStatus,
     message: errors.find((e) => e.message)?.message,
     errors,
     warnings,
+    startTime: r.optTime(o, 'StartTime', where),
+    finishTime: r.optTime(o, 'FinishTime', where),
+    progress: progress === -1 ? undefined : progress,
   };
+  return dropAbsent(step);
+}
+
+/** Drop absent keys so reports stay compact and compare cleanly. */
+function dropAbsent<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function tip(r: FieldReader, raw: unknown, where: string): SyncCheckStepTip {
@@ -261,6 +306,7 @@ function tip(r: FieldReader, raw: unknown, where: string): SyncCheckStepTip {
     message: r.optStr(o, 'Message', where),
     solution: r.optStr(o, 'Solution', where),
     helpDoc: r.optStr(o, 'HelpDoc', where),
+    skipInfo: r.optStr(o, 'SkipInfo', where),
   };
   // Drop absent keys so reports stay compact and compare cleanly.
   return Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined && v !== ''));
@@ -289,12 +335,6 @@ class FieldReader {
     return v;
   }
 
-  public str(o: Obj, key: string, where?: string): string {
-    const v = o[key];
-    if (typeof v !== 'string') throw this.bad(`${path(where, key)} must be a string, got ${typeName(v)}`);
-    return v;
-  }
-
   public optStr(o: Obj, key: string, where?: string): string | undefined {
     const v = o[key];
     if (v === undefined || v === null) return undefined;
@@ -310,6 +350,27 @@ class FieldReader {
 
   public optInt(o: Obj, key: string, where?: string): number | undefined {
     return o[key] === undefined || o[key] === null ? undefined : this.int(o, key, where);
+  }
+
+  /**
+   * The check's `Status`: optional in the models like every field, but the one without which an
+   * answer says nothing about the check, so its absence makes the answer malformed.
+   */
+  public status(o: Obj): string {
+    const v = o.Status;
+    if (typeof v !== 'string') throw this.bad(`Status must be a string, got ${typeName(v)}: without a status the answer says nothing about the check`);
+    return v;
+  }
+
+  /** An API time as ISO-8601 UTC; absent for a missing, empty or zero time; malformed for any other text. */
+  public optTime(o: Obj, key: string, where?: string): string | undefined {
+    const text = this.optStr(o, key, where);
+    if (text === undefined) return undefined;
+    const time = readApiTime(text);
+    if (time === 'unreadable') {
+      throw this.bad(`${path(where, key)} ${JSON.stringify(text.slice(0, 40))} is neither yyyy-mm-dd hh:mm:ss (Beijing time) nor RFC 3339`);
+    }
+    return time === 'absent' ? undefined : time.iso;
   }
 
   public optNum(o: Obj, key: string, where?: string): number | undefined {

@@ -73,15 +73,24 @@ export interface SyncCheckStepTip {
    * @default - none given
    */
   readonly helpDoc?: string;
+  /**
+   * What skipping this item risks (2021-12-06 `SkipInfo`), for a reviewer deciding whether to skip it.
+   * @default - none given
+   */
+  readonly skipInfo?: string;
 }
 
 /**
  * One step of the check (source reachable, target empty, versions, ...).
  */
 export interface SyncCheckStep {
-  /** Step number, from 1. */
+  /** Step number: the API's `StepNo`, or the step's position in the answer (from 1) when the API gave none. */
   readonly stepNo: number;
-  /** Human-readable step name as the API gave it (e.g. `检查目标实例是否为空`). */
+  /**
+   * Human-readable step name as the API gave it (e.g. `检查目标实例是否为空`).
+   *
+   * When the API gave none: the step id, else `(unnamed step)`.
+   */
   readonly name: string;
   /**
    * Step identifier (2021-12-06 `StepId`, e.g. `ConnectDBCheck`).
@@ -90,7 +99,11 @@ export interface SyncCheckStep {
   readonly stepId?: string;
   /** Normalized state. */
   readonly state: StepState;
-  /** The step status as the API spelled it (2021 `Status`; for 2018, `StepCode` as text). */
+  /**
+   * The step status as the API spelled it (2021 `Status`; for 2018, `StepCode` as text).
+   *
+   * `none` when the API gave none.
+   */
   readonly rawStatus: string;
   /**
    * 2018-03-30 `StepCode` (0 = ok).
@@ -106,6 +119,21 @@ export interface SyncCheckStep {
   readonly errors: SyncCheckStepTip[];
   /** Warnings the API attached to the step (empty when none). */
   readonly warnings: SyncCheckStepTip[];
+  /**
+   * When the step started (2021-12-06 `StartTime`), ISO-8601 in UTC.
+   * @default - not reported (the 2018-03-30 API has no step times; 2021-12-06 before the step starts)
+   */
+  readonly startTime?: string;
+  /**
+   * When the step finished (2021-12-06 `FinishTime`), ISO-8601 in UTC.
+   * @default - not reported (the 2018-03-30 API has no step times; 2021-12-06 until the step finishes)
+   */
+  readonly finishTime?: string;
+  /**
+   * The step's progress 0..100 (2021-12-06 `Progress`).
+   * @default - not reported, or the step cannot show progress (the API's -1)
+   */
+  readonly progress?: number;
 }
 
 /**
@@ -143,7 +171,7 @@ export interface SyncCheckReport {
   readonly stepCount?: number;
   /**
    * 2018-03-30 `ErrorCode` (0 = ok).
-   * @default - not reported by this API version
+   * @default - not reported (by this API version, or in this answer)
    */
   readonly errorCode?: number;
   /**
@@ -153,7 +181,7 @@ export interface SyncCheckReport {
   readonly errorMessage?: string;
   /**
    * 2018-03-30 `CheckFlag` (1 = passed).
-   * @default - not reported by this API version
+   * @default - not reported (by this API version, or in this answer: then not passed)
    */
   readonly checkFlag?: number;
   /** All steps, in step order. */
@@ -164,4 +192,10 @@ export interface SyncCheckReport {
   readonly requestId: string;
   /** When the answer was received (ISO-8601, UTC). */
   readonly checkedAt: string;
+  /**
+   * When the check finished (ISO-8601, UTC): the latest `FinishTime` of its steps, once the check
+   * has finished. How old a verdict is can be judged from it.
+   * @default - unknown: the check has not finished, or no step reported a finish time (always so for 2018-03-30)
+   */
+  readonly finishedAt?: string;
 }

@@ -7,6 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import type { BatchOutput, BatchRequest, BatchResult } from './protocol';
 import { lookupScriptPath } from '../bundles';
+import { batchRuleMs } from '../dts/deadline';
+import { DEFAULTS } from '../dts/options';
+
+/** Beyond the batch's deadline rule: node's start, reading the bundle, a slow exit on a busy machine. */
+const WEDGED_CHILD_ROOM_MS = 120_000;
 
 /** Look all requests up in one child process; never throws, every failure is an error result. */
 export function lookupSync(requests: readonly BatchRequest[]): BatchResult[] {
@@ -19,13 +24,19 @@ export function lookupSync(requests: readonly BatchRequest[]): BatchResult[] {
   } catch (e) {
     return fail('LookupScriptMissing', (e as Error).message);
   }
-  // The child enforces every deadline itself; this only guards against a wedged child.
-  const longest = Math.max(...requests.map((r) => r.waitTimeoutSeconds + 120));
+  // The child enforces every deadline itself (the batch's rule, which grows with its size); this
+  // only guards against a wedged child, so it allows the rule plus generous room to start and stop.
+  const rule = batchRuleMs(
+    requests.map((r) => ({ apiVersion: r.apiVersion, wait: { timeoutSeconds: r.waitTimeoutSeconds, pollIntervalSeconds: r.pollIntervalSeconds } })),
+    DEFAULTS.requestsPerSecond,
+    DEFAULTS.deadlineSeconds,
+  );
+  const guardMs = rule + WEDGED_CHILD_ROOM_MS;
   const child = spawnSync(process.execPath, [script, 'batch'], {
     input: JSON.stringify({ requests }),
     stdio: ['pipe', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
-    timeout: longest * 1000,
+    timeout: guardMs,
     env: process.env,
     windowsHide: true,
   });

@@ -9,7 +9,8 @@ import { lookupErrorMessage, notPassedMessage, verdictLine } from './message';
 import { progressReporter } from './progress';
 import { asUsageError, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from './protocol';
 import { Clock, SYSTEM_CLOCK } from '../dts/clock';
-import { validateEndpoint, validateJobId, validateRegion } from '../dts/regions';
+import { resolveEndpoint } from '../dts/endpoints';
+import { validateJobId, validateRegion } from '../dts/regions';
 import { ApiVersion } from '../dts/types';
 
 export async function runGate(env: NodeJS.ProcessEnv = process.env, clock: Clock = SYSTEM_CLOCK): Promise<number> {
@@ -64,11 +65,11 @@ function gateParams(env: NodeJS.ProcessEnv, nowMs: number) {
   if (!region) throw new UsageError(`${ENV.REGION} (or TENCENTCLOUD_REGION) is not set: the gate reads the region from the environment`);
   // Validated here, before anything else, so a hostile value is refused and quoted (escaped,
   // bounded), never echoed raw into Terraform's output. A token job id is only known now.
-  const endpoint = env[ENV.ENDPOINT] || undefined;
-  asUsageError(() => {
+  // The endpoint comes from DTS_SYNC_CHECK_ENDPOINT only, by the same rule as everywhere else.
+  const endpoint = asUsageError(() => {
     validateJobId(jobId, ENV.JOB_ID);
     validateRegion(region, env[ENV.REGION] ? ENV.REGION : 'TENCENTCLOUD_REGION');
-    if (endpoint !== undefined) validateEndpoint(endpoint, ENV.ENDPOINT);
+    return resolveEndpoint(region, undefined, { env }).override;
   });
   const apiVersion = env[ENV.API_VERSION] || ApiVersion.AUTO;
   if (!(Object.values(ApiVersion) as string[]).includes(apiVersion)) {

@@ -4,7 +4,7 @@
  */
 import type { ProgressSink } from './progress';
 import type { BatchError, BatchRequest, BatchResult } from './protocol';
-import { lookupMany, LookupOutcome } from '../dts/batch';
+import { lookupMany, LookupOutcome, LookupRequest } from '../dts/batch';
 import type { ApiVersion } from '../dts/types';
 
 export interface LookupOptions {
@@ -17,41 +17,29 @@ export interface LookupOptions {
 }
 
 export async function lookupAll(requests: readonly BatchRequest[], sink?: ProgressSink, options: LookupOptions = {}): Promise<BatchResult[]> {
-  // The attempt timeout is a client option, so requests are grouped by it; the rate limiter is
-  // process-wide, so the groups still share one budget.
-  const groups = new Map<number | undefined, number[]>();
-  requests.forEach((r, i) => groups.set(r.attemptTimeoutSeconds, [...(groups.get(r.attemptTimeoutSeconds) ?? []), i]));
-  const results: BatchResult[] = new Array(requests.length);
-  await Promise.all(
-    [...groups].map(async ([attemptTimeoutSeconds, indexes]) => {
-      let outcomes: LookupOutcome[];
-      try {
-        outcomes = await lookupMany(
-          indexes.map((i) => {
-            const r = requests[i];
-            return {
-              jobId: r.jobId,
-              region: r.region,
-              endpoint: r.endpoint,
-              apiVersion: r.apiVersion as ApiVersion | undefined,
-              wait: options.wait === false ? undefined : { timeoutSeconds: r.waitTimeoutSeconds, pollIntervalSeconds: r.pollIntervalSeconds },
-            };
-          }),
-          {
-            attemptTimeoutSeconds,
-            onProgress: (k, report) => sink?.(requests[indexes[k]].label ?? requests[indexes[k]].jobId, report),
-          },
-        );
-      } catch (e) {
-        // lookupMany reports per request; reaching here is a bug (e.g. a bad option), still answered closed.
-        outcomes = indexes.map(() => ({ error: { kind: 'internal', code: 'InternalLookupError', message: (e as Error).message } }));
-      }
-      outcomes.forEach((o, k) => {
-        results[indexes[k]] = o.report ? { report: o.report } : { error: toBatchError(o.error) };
-      });
-    }),
-  );
-  return results;
+  let outcomes: LookupOutcome[];
+  try {
+    // One call for the whole batch: its deadlines follow how many lookups share the rate limit.
+    outcomes = await lookupMany(requests.map(toLookupRequest(options)), {
+      onProgress: (i, report) => sink?.(requests[i].label ?? requests[i].jobId, report),
+    });
+  } catch (e) {
+    // lookupMany reports per request; reaching here is a bug, still answered closed.
+    outcomes = requests.map(() => ({ error: { kind: 'internal', code: 'InternalLookupError', message: (e as Error).message } }));
+  }
+  return outcomes.map((o) => (o.report ? { report: o.report } : { error: toBatchError(o.error) }));
+}
+
+/** A request of the protocol as the client takes it; without `wait`, one look (`check` without `--wait`). */
+export function toLookupRequest(options: LookupOptions = {}): (r: BatchRequest) => LookupRequest {
+  return (r) => ({
+    jobId: r.jobId,
+    region: r.region,
+    endpoint: r.endpoint,
+    apiVersion: r.apiVersion as ApiVersion | undefined,
+    attemptTimeoutSeconds: r.attemptTimeoutSeconds,
+    wait: options.wait === false ? undefined : { timeoutSeconds: r.waitTimeoutSeconds, pollIntervalSeconds: r.pollIntervalSeconds },
+  });
 }
 
 export async function lookupOne(request: BatchRequest, sink?: ProgressSink, options: LookupOptions = {}): Promise<BatchResult> {

@@ -14,10 +14,17 @@ export interface VerdictContext {
   readonly waitedSeconds?: number;
 }
 
-/** One line: passed, or why not. */
+/** One line: passed (and which API said so), or why not. */
 export function verdictLine(report: SyncCheckReport): string {
   const head = `DTS sync check of job ${report.jobId} in ${report.region}`;
-  return report.passed ? `${head} passed (request id ${report.requestId})` : `${head} has not passed: ${report.reason}`;
+  return report.passed
+    ? `${head} passed (request id ${report.requestId}), answered by ${answeredBy(report)}`
+    : `${head} has not passed: ${report.reason}`;
+}
+
+/** Which action and API version answered: under AUTO either family's action may have. */
+export function answeredBy(report: SyncCheckReport): string {
+  return `${report.action} (API ${report.apiVersion})`;
 }
 
 /**
@@ -87,6 +94,7 @@ export function stepLines(step: SyncCheckStep, indent: string): string[] {
     if (tip.message && tip.message !== step.message) lines.push(`${indent}    ${tip.code ? `${tip.code}: ` : ''}${tip.message}`);
     if (tip.solution) lines.push(`${indent}    solution: ${tip.solution}`);
     if (tip.helpDoc) lines.push(`${indent}    help: ${tip.helpDoc}`);
+    if (tip.skipInfo) lines.push(`${indent}    if skipped: ${tip.skipInfo}`);
   }
   return lines;
 }

@@ -44,10 +44,14 @@ export function progressText(label: string, report: SyncCheckReport): string {
   if (report.phase === 'finished') {
     return `dts-sync-check ${label}: ${report.status}, ${report.passed ? 'passed' : 'not passed'}`;
   }
-  const total = report.stepCount ?? report.steps.length;
   const done = report.steps.filter((s) => s.state === 'passed' || s.state === 'skipped').length;
   const bits = [`${label}: ${report.status}`];
-  if (total > 0) bits.push(`step ${Math.min(done + 1, total)}/${total}`);
+  if (report.stepCount !== undefined && report.stepCount > 0) {
+    bits.push(`step ${Math.min(done + 1, report.stepCount)}/${report.stepCount}`);
+  } else if (report.steps.length > 0) {
+    // 2018-03-30 gives no step count and lists only the steps reported so far: count what passed.
+    bits.push(`${done} of ${report.steps.length} reported step${report.steps.length === 1 ? '' : 's'} passed`);
+  }
   if (report.progress !== undefined) bits.push(`${report.progress}%`);
   return `dts-sync-check ${bits.join(', ')}`;
 }

@@ -3,6 +3,7 @@
  * local-exec at apply time) agree on: environment variable names, the batch protocol, exit codes.
  * Parameters travel as environment variables, never interpolated into a command line.
  */
+import { ENDPOINT_ENV } from '../dts/endpoints';
 import { checkSeconds, SecondsOption } from '../dts/options';
 import type { SyncCheckReport } from '../dts/types';
 
@@ -11,8 +12,8 @@ export const ENV = {
   JOB_ID: 'DTS_SYNC_CHECK_JOB_ID',
   REGION: 'DTS_SYNC_CHECK_REGION',
   API_VERSION: 'DTS_SYNC_CHECK_API_VERSION',
-  /** Endpoint override (e.g. the emulator); also honoured at synth time by the construct. */
-  ENDPOINT: 'DTS_SYNC_CHECK_ENDPOINT',
+  /** Endpoint override (e.g. the emulator), honoured wherever no endpoint option is given (`resolveEndpoint`). */
+  ENDPOINT: ENDPOINT_ENV,
   WAIT_TIMEOUT: 'DTS_SYNC_CHECK_WAIT_TIMEOUT_SECONDS',
   POLL_INTERVAL: 'DTS_SYNC_CHECK_POLL_INTERVAL_SECONDS',
   ATTEMPT_TIMEOUT: 'DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS',

@@ -66,7 +66,7 @@ describe('exit codes', () => {
     const r = await check('sync-pass0001');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/✓ passed +10 {2}检查实例冷备数据 +校验成功/);
-    expect(r.stdout.trimEnd().split('\n').pop()).toMatch(/^DTS sync check of job sync-pass0001 in ap-guangzhou passed \(request id \S+\)$/);
+    expect(r.stdout.trimEnd().split('\n').pop()).toMatch(/^DTS sync check of job sync-pass0001 in ap-guangzhou passed \(request id \S+\), answered by DescribeSyncCheckJob \(API 2018-03-30\)$/);
     expect(r.stderr).toBe('');
   });
 
@@ -182,7 +182,7 @@ describe('--wait', () => {
     for (const line of progress) expect(line).toMatch(/^dts-sync-check sync-slow0001: \S+/);
     expect(progress[progress.length - 1]).toMatch(/passed$/);
     expect(r.stderr).not.toContain('\r');
-    expect(r.stdout).toMatch(/passed \(request id \S+\)\n$/);
+    expect(r.stdout).toMatch(/passed \(request id \S+\), answered by \w+ \(API [\d-]+\)\n$/);
   });
 
   test('prints no progress with --quiet', async () => {
@@ -207,11 +207,13 @@ describe('usage', () => {
     [['--bogus'], /unknown option --bogus/],
     [['--region', 'ap-guangzhou'], /--job-id is required/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--output', 'yaml'], /--output must be table or json \(got "yaml"\)/],
-    [['--job-id', 'sync-pass0001', '--region', 'mars'], /--region must be one of .*ap-guangzhou.*\(got "mars"\)/],
+    [['--job-id', 'sync-pass0001', '--region', 'mars'], /--region must be a Tencent Cloud region id such as "ap-guangzhou".*\(got "mars"\)/],
     [['--job-id', 'sync-pass0001'], /--region is required when TENCENTCLOUD_REGION is not set/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--api-version', '2020-01-01'], /--api-version must be one of auto, 2018-03-30, 2021-12-06/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--wait', '--timeout', 'soon'], /--timeout must be a number of seconds/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--interval', '1'], /--interval only applies with --wait/],
+    [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--wait', '--timeout', '-5'], /--timeout must be a number of seconds from 0 to 86400 \(got "-5"\)/],
+    [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--wait', '--interval', '-0.5'], /--interval must be a number of seconds greater than 0 and at most 3600 \(got "-0\.5"\)/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--attempt-timeout', '0'], /--attempt-timeout must be a number of seconds/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--attempt-timeout', '1000'], /--attempt-timeout must be a number of seconds greater than 0 and at most 600/],
     [['--job-id', 'sync-pass0001', '--region', 'ap-guangzhou', '--endpoint', 'http://example.com'], /--endpoint must use https/],

@@ -79,11 +79,24 @@ describe('the steps table', () => {
     ]);
   });
 
-  test('ends with one verdict line naming the request id when the check passed', () => {
+  test('ends with one verdict line naming the request id and the API that answered when the check passed', () => {
     const passed = report([step(1, '检查参数', StepState.PASSED, { message: '校验成功' })]);
     const lines = formatReportTable(passed).trimEnd().split('\n');
-    expect(lines[lines.length - 1]).toBe('DTS sync check of job sync-blj8wnt1 in ap-guangzhou passed (request id req-0001)');
+    expect(lines[lines.length - 1]).toBe(
+      'DTS sync check of job sync-blj8wnt1 in ap-guangzhou passed (request id req-0001), answered by DescribeCheckSyncJobResult (API 2021-12-06)',
+    );
     expect(formatReportTable(passed)).not.toMatch(/Failed steps:/);
+  });
+
+  test('names the API that answered in its first line, for either family', () => {
+    expect(formatReportTable(report([])).split('\n')[0]).toMatch(/: success \(finished, API 2021-12-06, /);
+    const old = report([], { apiVersion: '2018-03-30', action: 'DescribeSyncCheckJob', status: 'finished', checkFlag: 1 });
+    expect(formatReportTable(old).split('\n')[0]).toBe('DTS sync check of job sync-blj8wnt1 in ap-guangzhou: finished (API 2018-03-30, CheckFlag 1, steps reported: no steps reported)');
+  });
+
+  test('shows what skipping a failed item risks, when the API says', () => {
+    const failed = report([step(2, 'x', StepState.FAILED, { errors: [{ code: 'E', message: 'bad', skipInfo: '跳过后同步可能失败' }] })]);
+    expect(formatReportTable(failed)).toMatch(/✗ step 2 x\n {6}E: bad\n {6}if skipped: 跳过后同步可能失败/);
   });
 
   test('shows warnings of steps that passed, with their solution and help link', () => {

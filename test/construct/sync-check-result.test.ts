@@ -290,7 +290,7 @@ describe('GIVEN hostile input', () => {
 
   test.each(['ap-guangzhou; id', '$(id)', 'ap-guangzhou\n', 'mars-north-1'])('region %j is rejected at construction', (region) => {
     const stack = new TerraformStack(testApp(), 'stack');
-    expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: 'sync-blj8wnt1', region })).toThrow(/stack\/dr-check: `region` must be one of/);
+    expect(() => new SyncCheckResult(stack, 'dr-check', { jobId: 'sync-blj8wnt1', region })).toThrow(/stack\/dr-check: `region` must be a Tencent Cloud region id/);
   });
 
   test.each([

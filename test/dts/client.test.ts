@@ -166,7 +166,7 @@ describe('the AUTO version', () => {
 
 describe('input is checked before anything is sent', () => {
   test.each([
-    [{ region: 'us-east-1' }, /`region` must be one of/],
+    [{ region: 'ap_guangzhou' }, /`region` must be a Tencent Cloud region id/],
     [{ endpoint: 'http://dts.tencentcloudapi.com' }, /plain http is only allowed to loopback/],
     [{ endpoint: 'https://dts.tencentcloudapi.com/x' }, /no path, query or fragment/],
     [{ maxAttempts: 0 }, /`maxAttempts` must be an integer from 1 to 20 \(got 0\)/],
@@ -190,7 +190,7 @@ describe('input is checked before anything is sent', () => {
       process.env.TENCENTCLOUD_REGION = 'na-toronto';
       expect(new DtsClient({}).region).toBe('na-toronto');
       process.env.TENCENTCLOUD_REGION = 'mars-1';
-      expect(() => new DtsClient({})).toThrow(/TENCENTCLOUD_REGION must be one of/);
+      expect(() => new DtsClient({})).toThrow(/TENCENTCLOUD_REGION must be a Tencent Cloud region id/);
     } finally {
       if (saved === undefined) delete process.env.TENCENTCLOUD_REGION;
       else process.env.TENCENTCLOUD_REGION = saved;
@@ -216,6 +216,7 @@ describe('answers that are not valid answers are never passed', () => {
   test.each([
     ['an unknown status', ok({ Status: 'done', ErrorCode: 0, CheckFlag: 1, StepInfo: [] }), /unknown Status "done"/],
     ['a CheckFlag of the wrong type', ok({ Status: 'finished', ErrorCode: 0, CheckFlag: '1', StepInfo: [] }), /CheckFlag must be an integer, got string/],
+    ['a Status of the wrong type', ok({ Status: 1, ErrorCode: 0, CheckFlag: 1 }), /Status must be a string, got number/],
     ['a missing Status', ok({ ErrorCode: 0, CheckFlag: 1 }), /Status must be a string, got undefined/],
     ['a step that is not an object', ok({ Status: 'finished', ErrorCode: 0, CheckFlag: 1, StepInfo: [1] }), /StepInfo\[0\] must be an object/],
     ['no Response object', { body: { Result: {} } }, /without a Response object/],
@@ -231,7 +232,7 @@ describe('answers that are not valid answers are never passed', () => {
   });
 
   test('a malformed answer carries the request id it came with', async () => {
-    fake.handler = () => ({ body: { Response: { Status: 'finished', ErrorCode: 0, CheckFlag: null, RequestId: 'req-42' } } });
+    fake.handler = () => ({ body: { Response: { Status: 'finished', ErrorCode: 0, CheckFlag: '1', RequestId: 'req-42' } } });
     await expect(client().describeSyncCheck(JOB)).rejects.toMatchObject({ requestId: 'req-42', kind: 'malformed-response' });
   });
 

@@ -1,17 +1,68 @@
 import { DtsInputError } from '../../src/dts/errors';
-import { hostForRegion, SUPPORTED_REGIONS, validateEndpoint, validateJobId, validateRegion } from '../../src/dts/regions';
+import {
+  financeRegionOfHost, hostForRegion, isFinanceRegion, isRegionId, REGION_PATTERN, validateEndpoint, validateJobId, validateRegion,
+} from '../../src/dts/regions';
 
-describe('regions and input validation', () => {
-  test('serves exactly the 14 regions of the API page', () => {
-    expect(SUPPORTED_REGIONS).toHaveLength(14);
+describe('regions as the service has them: a pattern, not a list', () => {
+  test.each([
+    // the 2018 page's regions, and regions opened since (REFERENCE §8)
+    'ap-guangzhou', 'ap-guangzhou-open', 'ap-shanghai-fsi', 'ap-shenzhen-fsi', 'na-siliconvalley', 'eu-frankfurt',
+    'ap-nanjing', 'ap-tokyo', 'ap-jakarta', 'ap-beijing-fsi', 'sa-saopaulo', 'ap-shanghai-adc', 'me-saudi-arabia', 'ap-qingyuan-2',
+  ])('accepts the well-formed region id %s', (region) => {
+    expect(isRegionId(region)).toBe(true);
+    expect(validateRegion(region)).toBe(region);
   });
 
-  test('finance regions get their own host, others the shared one', () => {
-    expect(hostForRegion('ap-shanghai-fsi')).toBe('dts.ap-shanghai-fsi.tencentcloudapi.com');
-    expect(hostForRegion('ap-shenzhen-fsi')).toBe('dts.ap-shenzhen-fsi.tencentcloudapi.com');
-    expect(hostForRegion('ap-guangzhou')).toBe('dts.tencentcloudapi.com');
+  test.each([
+    ['an upper-case id', 'AP-GUANGZHOU'],
+    ['an area of four letters', 'mars-north-1'],
+    ['a city of digits', 'mars-1'],
+    ['no city', 'ap'],
+    ['an underscore', 'ap_guangzhou'],
+    ['a trailing hyphen', 'ap-guangzhou-'],
+    ['three suffixes', 'ap-shanghai-fsi-open-2'],
+    ['a shell metacharacter', 'ap-guangzhou; id'],
+    ['a newline', 'ap-guangzhou\n'],
+    ['a Cyrillic lookalike', '\u0430p-guangzhou'],
+    ['an id longer than any region', `ap-${'a'.repeat(40)}`],
+    ['an empty string', ''],
+  ])('refuses %s (%j), saying what is expected', (_what, region) => {
+    expect(isRegionId(region)).toBe(false);
+    expect(() => validateRegion(region, '--region')).toThrow(DtsInputError);
+    expect(() => validateRegion(region, '--region')).toThrow(
+      /^--region must be a Tencent Cloud region id such as "ap-guangzhou" or "ap-shanghai-fsi": lowercase area-city with at most two suffixes, matching \S+ \(got .+\)$/,
+    );
   });
 
+  test('the message names the exact pattern it enforces', () => {
+    expect(() => validateRegion('x')).toThrow(REGION_PATTERN.source);
+  });
+
+  test('refuses values that are not strings', () => {
+    for (const v of [undefined, null, 42, {}]) expect(() => validateRegion(v)).toThrow(/region must be a Tencent Cloud region id/);
+  });
+});
+
+describe('the finance host rule', () => {
+  test.each(['ap-shanghai-fsi', 'ap-shenzhen-fsi', 'ap-beijing-fsi', 'ap-guangzhou-fsi'])('every -fsi region gets its own host: %s', (region) => {
+    expect(isFinanceRegion(region)).toBe(true);
+    expect(hostForRegion(region)).toBe(`dts.${region}.tencentcloudapi.com`);
+    expect(financeRegionOfHost(hostForRegion(region))).toBe(region);
+  });
+
+  test.each(['ap-guangzhou', 'ap-nanjing', 'ap-tokyo', 'sa-saopaulo', 'ap-guangzhou-open'])('%s uses the shared host', (region) => {
+    expect(isFinanceRegion(region)).toBe(false);
+    expect(hostForRegion(region)).toBe('dts.tencentcloudapi.com');
+  });
+
+  test('a malformed id is never taken for a finance region, whatever its ending', () => {
+    expect(isFinanceRegion('x; id #-fsi')).toBe(false);
+    expect(financeRegionOfHost('dts.tencentcloudapi.com')).toBeUndefined();
+    expect(financeRegionOfHost('dts.ap-guangzhou.tencentcloudapi.com')).toBeUndefined();
+  });
+});
+
+describe('job ids and endpoints', () => {
   test.each(['sync-x; rm -rf /', '$(id)', 'sync-"quoted"', 'sync-blj8wnt1\nrm', '', 'SYNC-BLJ8WNT1', 'sync-blj8wnt12'])(
     'rejects hostile or malformed job id %j, saying what is expected',
     (jobId) => {
@@ -24,13 +75,8 @@ describe('regions and input validation', () => {
     expect(() => validateJobId('sync-a\nb')).toThrow('(got "sync-a\\nb")');
   });
 
-  test('accepts a well-formed job id and region', () => {
+  test('accepts a well-formed job id', () => {
     expect(validateJobId('sync-blj8wnt1')).toBe('sync-blj8wnt1');
-    expect(validateRegion('na-toronto')).toBe('na-toronto');
-  });
-
-  test.each(['ap-guangzhou; id', 'us-east-1', '', 'AP-GUANGZHOU'])('rejects region %j, listing the supported ones', (region) => {
-    expect(() => validateRegion(region)).toThrow(/region must be one of .*ap-guangzhou/);
   });
 
   test.each([

@@ -135,11 +135,12 @@ describe('2018-03-30 DescribeSyncCheckJob answers', () => {
 
   test.each([
     ['an unknown Status', (x: any) => { x.Status = 'passed'; }, /unknown Status "passed"/],
+    ['a Status naming an object property (once a false pass)', (x: any) => { x.Status = '__proto__'; }, /unknown Status "__proto__"/],
     ['a string CheckFlag', (x: any) => { x.CheckFlag = '1'; }, /CheckFlag must be an integer, got string/],
     ['a fractional CheckFlag', (x: any) => { x.CheckFlag = 1.5; }, /CheckFlag must be an integer/],
-    ['a missing ErrorCode', (x: any) => { delete x.ErrorCode; }, /ErrorCode must be an integer, got undefined/],
+    ['a string ErrorCode', (x: any) => { x.ErrorCode = '0'; }, /ErrorCode must be an integer, got string/],
     ['a StepInfo that is an object', (x: any) => { x.StepInfo = {}; }, /StepInfo must be an array or null, got object/],
-    ['a step without a name', (x: any) => { delete x.StepInfo[2].StepName; }, /StepInfo\[2\]\.StepName must be a string/],
+    ['a step name that is a number', (x: any) => { x.StepInfo[2].StepName = 3; }, /StepInfo\[2\]\.StepName must be a string or null, got number/],
     ['a missing RequestId', (x: any) => { delete x.RequestId; }, /RequestId is missing/],
   ])('%s is malformed, never passed', (_what, patch, message) => {
     const raw = with2018(patch);
@@ -253,6 +254,8 @@ describe('2021-12-06 DescribeCheckSyncJobResult answers', () => {
   test.each([
     ['an unknown Status', (x: any) => { x.Status = 'SUCCESS'; }, /unknown Status "SUCCESS"/],
     ['an unknown step status', (x: any) => { x.StepInfos[0].Status = 'ok'; }, /StepInfos\[0\]\.Status "ok" is not a known step status/],
+    ['a Status naming an object property', (x: any) => { x.Status = 'constructor'; }, /unknown Status "constructor"/],
+    ['a step status naming an object property', (x: any) => { x.StepInfos[0].Status = 'toString'; }, /StepInfos\[0\]\.Status "toString" is not a known step status/],
     ['a string Progress', (x: any) => { x.Progress = '100'; }, /Progress must be a number/],
     ['a Progress over 100', (x: any) => { x.Progress = 101; }, /Progress 101 is outside 0\.\.100/],
     ['Errors that are not an array', (x: any) => { x.StepInfos[0].Errors = 'boom'; }, /StepInfos\[0\]\.Errors must be an array/],
@@ -262,5 +265,134 @@ describe('2021-12-06 DescribeCheckSyncJobResult answers', () => {
     patch(x);
     expect(() => normalizeReport(x, CTX21)).toThrow(DtsMalformedResponseError);
     expect(() => normalizeReport(x, CTX21)).toThrow(message);
+  });
+});
+
+describe('fields are optional as the official models declare them, and the verdict still fails closed', () => {
+  test('2018: an answer without ErrorCode passes on Status finished and CheckFlag 1 (only a non-zero code contradicts it)', () => {
+    const r = normalizeReport(with2018((x) => { delete x.ErrorCode; delete x.ErrorMessage; }), CTX18);
+    expect(r).toMatchObject({ passed: true, errorCode: undefined, reason: 'check finished and passed (CheckFlag 1)' });
+  });
+
+  test('2018: an answer without CheckFlag does not pass, saying the flag is missing', () => {
+    const r = normalizeReport(with2018((x) => { delete x.CheckFlag; }), CTX18);
+    expect(r).toMatchObject({ passed: false, phase: CheckPhase.FINISHED, checkFlag: undefined, reason: 'check failed (no CheckFlag reported, 灾备检查成功)' });
+  });
+
+  test.each([
+    ['2018-03-30', CTX18, () => with2018((x) => { delete x.Status; })],
+    ['2021-12-06', CTX21, () => { const x = base2021(); x.Status = null; return x; }],
+  ])('%s: an answer without Status says nothing about the check: malformed, never passed', (_v, ctx, answer) => {
+    expect(() => normalizeReport(answer(), ctx)).toThrow(/Status must be a string, got (undefined|null): without a status the answer says nothing about the check/);
+  });
+
+  test('2018: steps without StepNo or StepName take their position and a stand-in name', () => {
+    const r = normalizeReport(with2018((x) => {
+      x.StepInfo = x.StepInfo.slice(0, 3);
+      delete x.StepInfo[1].StepNo;
+      x.StepInfo[2].StepName = null;
+    }), CTX18);
+    expect(r.steps.map((s) => [s.stepNo, s.name])).toEqual([[1, '检查参数'], [2, '检查源实例'], [3, '(unnamed step)']]);
+    expect(r.passed).toBe(true);
+  });
+
+  test('2021: steps without StepNo take their position in the answer, and without StepName their StepId', () => {
+    const x = base2021();
+    for (const step of x.StepInfos) delete step.StepNo;
+    delete x.StepInfos[0].StepName;
+    const r = normalizeReport(x, CTX21);
+    expect(r.steps.map((s) => [s.stepNo, s.name])).toEqual([[1, 'TargetEmptyCheck'], [2, '连接检查']]);
+  });
+
+  test('2021: success with a step that has no Status does not pass, saying so', () => {
+    const x = base2021();
+    delete x.StepInfos[0].Status;
+    const r = normalizeReport(x, CTX21);
+    expect(r.passed).toBe(false);
+    expect(r.reason).toBe('check reported success but step 2 (检查目标实例是否为空) has no status, a contradictory answer treated as not passed');
+    expect(r.steps[1]).toMatchObject({ state: StepState.PENDING, rawStatus: 'none' });
+  });
+
+  test('2021: a step with only a status is read, the rest not reported', () => {
+    const x = base2021();
+    x.StepInfos = [{ Status: 'finished' }];
+    const r = normalizeReport(x, CTX21);
+    expect(r.passed).toBe(true);
+    expect(r.steps).toEqual([{ stepNo: 1, name: '(unnamed step)', state: StepState.PASSED, rawStatus: 'finished', errors: [], warnings: [] }]);
+  });
+});
+
+describe('step times, progress and skip information', () => {
+  function withTimes(times: Array<[unknown, unknown]>): Record<string, any> {
+    const x = base2021();
+    x.StepInfos = times.map(([StartTime, FinishTime], i) => ({ StepNo: i + 1, StepName: `step ${i + 1}`, Status: 'finished', StartTime, FinishTime }));
+    return x;
+  }
+
+  test('Beijing times (yyyy-mm-dd hh:mm:ss, UTC+8) and RFC 3339 times both become ISO-8601 UTC', () => {
+    const r = normalizeReport(withTimes([
+      ['2024-01-01 10:00:00', '2024-01-01 10:00:07'],
+      ['2024-01-01T10:00:07+08:00', '2024-01-01T02:00:09.5Z'],
+    ]), CTX21);
+    expect(r.steps.map((s) => [s.startTime, s.finishTime])).toEqual([
+      ['2024-01-01T02:00:00.000Z', '2024-01-01T02:00:07.000Z'],
+      ['2024-01-01T02:00:07.000Z', '2024-01-01T02:00:09.500Z'],
+    ]);
+  });
+
+  test('the finish time of a finished check is its latest step finish time', () => {
+    const r = normalizeReport(withTimes([
+      ['2024-03-01 23:59:00', '2024-03-02 00:00:05'],
+      ['2024-03-02 00:00:05', '2024-03-02 00:00:30'],
+      ['2024-03-02 00:00:30', ''],
+    ]), CTX21);
+    expect(r.finishedAt).toBe('2024-03-01T16:00:30.000Z');
+  });
+
+  test('a check that has not finished has no finish time, even when its steps have', () => {
+    const x = withTimes([['2024-03-02 00:00:00', '2024-03-02 00:00:05']]);
+    x.Status = 'running';
+    expect(normalizeReport(x, CTX21).finishedAt).toBeUndefined();
+  });
+
+  test('the finish time is unknown when no step reported one, and always for 2018-03-30', () => {
+    expect(normalizeReport(withTimes([['', '0000-00-00 00:00:00'], [null, undefined]]), CTX21).finishedAt).toBeUndefined();
+    expect(normalizeReport(sample2018(), CTX18).finishedAt).toBeUndefined();
+  });
+
+  test('empty and zero times are read as not reported', () => {
+    const [step] = normalizeReport(withTimes([['', '0000-00-00 00:00:00']]), CTX21).steps;
+    expect(step.startTime).toBeUndefined();
+    expect(step.finishTime).toBeUndefined();
+  });
+
+  test.each([
+    ['a time in no known format', 'yesterday'],
+    ['a date that does not exist', '2024-02-30 10:00:00'],
+    ['an hour out of range', '2024-01-01 24:00:00'],
+    ['a time without seconds', '2024-01-01 10:00'],
+    ['an RFC 3339 time without an offset', '2024-01-01T10:00:00'],
+  ])('%s is a malformed answer naming the field', (_what, text) => {
+    expect(() => normalizeReport(withTimes([['2024-01-01 10:00:00', text]]), CTX21)).toThrow(
+      /StepInfos\[0\]\.FinishTime ".*" is neither yyyy-mm-dd hh:mm:ss \(Beijing time\) nor RFC 3339/,
+    );
+  });
+
+  test('step progress is kept; -1 (no progress to show) is read as not reported; anything else out of range is malformed', () => {
+    const x = base2021();
+    x.StepInfos[0].Progress = 40;
+    x.StepInfos[1].Progress = -1;
+    const r = normalizeReport(x, CTX21);
+    expect(r.steps.map((s) => s.progress)).toEqual([undefined, 40]);
+    x.StepInfos[0].Progress = 140;
+    expect(() => normalizeReport(x, CTX21)).toThrow(/StepInfos\[0\]\.Progress 140 is neither -1 \(no progress to show\) nor within 0\.\.100/);
+  });
+
+  test('a tip keeps its SkipInfo', () => {
+    const x = base2021();
+    x.Status = 'failed';
+    x.StepInfos[0].Status = 'failed';
+    x.StepInfos[0].Errors = [{ Code: 'E', Message: 'm', SkipInfo: '跳过后可能导致同步失败' }];
+    expect(normalizeReport(x, CTX21).failedSteps[0].errors).toEqual([{ code: 'E', message: 'm', skipInfo: '跳过后可能导致同步失败' }]);
   });
 });

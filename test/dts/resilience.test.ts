@@ -110,7 +110,7 @@ describe('retries', () => {
     const elapsed = Date.now() - started;
     expect(err).toBeInstanceOf(DtsTimeoutError);
     expect(err.code).toBe('DeadlineExceeded');
-    expect(err.message).toMatch(/within the 0.6 s deadline .*last error: DescribeSyncCheckJob failed: InternalError/);
+    expect(err.message).toMatch(/^DescribeSyncCheckJob got no usable answer within the lookup's deadline of 0\.6 s \(deadlineSeconds\), after \d+ attempts; last error: DescribeSyncCheckJob failed: InternalError/);
     expect(elapsed).toBeLessThan(600 + 150);
   });
 });

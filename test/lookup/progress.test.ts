@@ -1,5 +1,5 @@
 import { CheckPhase, SyncCheckReport } from '../../src/dts/types';
-import { progressReporter } from '../../src/lookup/progress';
+import { progressReporter, progressText } from '../../src/lookup/progress';
 
 function report(phase: CheckPhase, extra: Partial<SyncCheckReport> = {}): SyncCheckReport {
   return {
@@ -65,4 +65,12 @@ test('quiet prints nothing', () => {
   p.sink('job', report(CheckPhase.RUNNING));
   p.done();
   expect(chunks).toEqual([]);
+});
+
+test('a 2018-03-30 check, which gives no step count, is described by its reported steps, not as "step 5/5"', () => {
+  const steps = [1, 2, 3, 4, 5].map((n) => ({
+    stepNo: n, name: `s${n}`, state: n < 5 ? 'passed' : 'pending', rawStatus: n < 5 ? '0' : 'none', errors: [], warnings: [],
+  })) as unknown as SyncCheckReport['steps'];
+  const text = progressText('job', report(CheckPhase.RUNNING, { apiVersion: '2018-03-30', status: 'running', stepCount: undefined, progress: undefined, steps }));
+  expect(text).toBe('dts-sync-check job: running, 4 of 5 reported steps passed');
 });

@@ -22,30 +22,51 @@ const optInt = (v: unknown) => absent(v) || (typeof v === 'number' && Number.isI
 const optArray = (v: unknown) => absent(v) || Array.isArray(v);
 
 /**
- * The pass rule written out independently of report.ts, from the API documentation:
- * 2018-03-30 `Status=finished` and `CheckFlag=1`, with `ErrorCode` 0 and every listed step
- * judged `StepCode` 0; 2021-12-06 `Status=success` with every step finished or skipped (a
- * step still running or not started under "success" is a contradiction). Either way the answer
- * must be well-formed (field types as documented), or it is not an answer at all.
+ * An API time the documentation allows: absent, empty or the zero date (no time yet), a real
+ * `yyyy-mm-dd hh:mm:ss` (Beijing time), or an RFC 3339 date-time with an offset.
+ */
+function timeOk(v: unknown): boolean {
+  if (absent(v) || v === '' || (typeof v === 'string' && v.startsWith('0000-00-00'))) return true;
+  if (typeof v !== 'string') return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$/.exec(v);
+  if (!m) return false;
+  const rfc = v[10] !== ' ' || m[8] !== undefined;
+  if (rfc && m[8] === undefined) return false;
+  if (!rfc && m[7] !== undefined) return false;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && sec < 60;
+}
+
+/**
+ * The pass rule written out independently of report.ts, from the API documentation and the
+ * official models (every field optional): 2018-03-30 `Status=finished` and `CheckFlag=1`, with
+ * `ErrorCode` 0 or absent and every listed step judged `StepCode` 0; 2021-12-06 `Status=success`
+ * with every step finished or skipped (a step still running, not started or without a status
+ * under "success" is a contradiction). Either way every field present must have its documented
+ * type, or the answer is not an answer at all.
  */
 function validPassed(raw: unknown, version: Version): boolean {
   if (!isObj(raw) || typeof raw.RequestId !== 'string' || raw.RequestId === '') return false;
   if (version === ApiVersion.V2018_03_30) {
-    if (raw.Status !== 'finished' || raw.CheckFlag !== 1 || raw.ErrorCode !== 0 || !optString(raw.ErrorMessage)) return false;
+    if (raw.Status !== 'finished' || raw.CheckFlag !== 1 || !optString(raw.ErrorMessage)) return false;
+    if (!(absent(raw.ErrorCode) || raw.ErrorCode === 0)) return false;
     if (!optArray(raw.StepInfo)) return false;
     return ((raw.StepInfo ?? []) as unknown[]).every((s) =>
-      isObj(s) && Number.isInteger(s.StepNo) && typeof s.StepName === 'string' && s.StepCode === 0 && optString(s.StepMessage));
+      isObj(s) && optInt(s.StepNo) && optString(s.StepName) && s.StepCode === 0 && optString(s.StepMessage));
   }
   if (raw.Status !== 'success' || !optInt(raw.StepCount) || !optInt(raw.StepCur)) return false;
   const p = raw.Progress;
   if (!absent(p) && !(typeof p === 'number' && Number.isFinite(p) && p >= 0 && p <= 100)) return false;
   if (!optArray(raw.StepInfos)) return false;
   const tipsOk = (tips: unknown) => optArray(tips) && ((tips ?? []) as unknown[]).every((t) =>
-    isObj(t) && optString(t.Code) && optString(t.Message) && optString(t.Solution) && optString(t.HelpDoc));
+    isObj(t) && optString(t.Code) && optString(t.Message) && optString(t.Solution) && optString(t.HelpDoc) && optString(t.SkipInfo));
+  const stepProgressOk = (v: unknown) => absent(v) || (typeof v === 'number' && (v === -1 || (v >= 0 && v <= 100)));
   return ((raw.StepInfos ?? []) as unknown[]).every((s) =>
     isObj(s)
     && ['finished', 'skipped'].includes(s.Status as string)
-    && Number.isInteger(s.StepNo) && typeof s.StepName === 'string' && optString(s.StepId)
+    && optInt(s.StepNo) && optString(s.StepName) && optString(s.StepId)
+    && timeOk(s.StartTime) && timeOk(s.FinishTime) && stepProgressOk(s.Progress)
     && tipsOk(s.Errors) && tipsOk(s.Warnings));
 }
 
@@ -108,7 +129,13 @@ const tip = fc.record({
   Message: field(fc.string()),
   Solution: field(fc.string()),
   HelpDoc: field(fc.webUrl()),
+  SkipInfo: field(fc.string()),
 }, { requiredKeys: [] });
+
+const apiTime = fc.constantFrom(
+  '2024-01-01 10:00:00', '2024-01-01T10:00:00+08:00', '2024-01-01T02:00:00.5Z', '', '0000-00-00 00:00:00',
+  '2024-02-30 10:00:00', '2024-01-01 10:00', '2024-01-01T10:00:00', 'yesterday',
+);
 
 const step2021 = fc.record({
   StepNo: field(fc.integer({ min: 1, max: 10 })),
@@ -117,7 +144,9 @@ const step2021 = fc.record({
   Status: field(fc.constantFrom('finished', 'finished', 'finished', 'failed', 'running', 'notStarted', 'paused', 'skipped', 'success', 'passed', 'FINISHED')),
   Errors: field(fc.array(tip, { maxLength: 2 })),
   Warnings: field(fc.array(tip, { maxLength: 2 })),
-  Progress: field(fc.integer({ min: -1, max: 100 })),
+  Progress: field(fc.oneof(fc.integer({ min: -1, max: 100 }), fc.integer({ min: -5, max: 150 }))),
+  StartTime: field(apiTime),
+  FinishTime: field(apiTime),
 }, { requiredKeys: [] });
 
 const answer2021 = fc.record({

@@ -13,16 +13,35 @@ import {
   describePlan, Draw, drawFaults, drawOutcome, expectedCall, faultEffect, FAULT_WEIGHTS, Outcome, pool, runJobId, runSeed, SEED,
 } from './support';
 import { Enforcement, GateResourceType, SyncCheckResult } from '../../src';
+import { DEADLINE_MARGIN_MS } from '../../src/dts/deadline';
 import { closeConnections } from '../../src/dts/http';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS } from '../../src/dts/retry';
 import { ApiVersion } from '../../src/dts/types';
 import { EmulatorConfig, EmulatorFaultConfig, EmulatorJobConfig, RunningEmulator, startEmulator, startEmulatorProcess } from '../../src/emulator';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { scriptFor } from '../support/scripts';
+import { SLACK_MS } from '../support/time';
 
 const CREDS = { secretId: 'AKIDRELIABILITYPROC', secretKey: 'reliability-process-secret-01' };
 const REGION = 'ap-guangzhou';
-/** Node start, the bundle's load and the exit, on a busy 2-core machine. */
-const PROCESS_SLACK_MS = 2_500;
+/** Node start, the bundle's load and the exit, on a busy 2-core machine (test/README.md). */
+const PROCESS_SLACK_MS = SLACK_MS.childProcess;
+/**
+ * Attempt timeouts: a check that must finish gets a short one, so its stalls heal within the wait;
+ * a check that never finishes gets one far longer than its wait, so a look not cut at the wait's
+ * end would overshoot the bound by far more than the room.
+ */
+const ATTEMPT_S = { finishing: 3, running: 30 } as const;
+const WAIT_S = { finishing: 30, running: 2 } as const;
+/** Slow bodies that must not time out a 3 s attempt (at most 1/50 of it), and one that must (twice it and more). */
+const SLOW_BODY_MS = [20, 60, 8_000];
+
+/** The most a call's pauses between `attempts` attempts can add: the backoff ceilings (src/dts/retry.ts). */
+function pauseCeilingsMs(attempts: number): number {
+  let sum = 0;
+  for (let k = 1; k < attempts; k++) sum += Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (k - 1));
+  return sum;
+}
 const home = mkdtempSync(path.join(tmpdir(), 'dts-reliability-home-'));
 
 /** Run a command without blocking this process (the in-process emulator must keep answering). */
@@ -48,12 +67,15 @@ interface Planned {
 function plan(group: string, prefix: string, index: number, kinds: typeof FAULT_WEIGHTS, slowBodyMs: number[]): Planned {
   const seed = runSeed(group, index);
   const d = new Draw(seed);
+  const outcome = drawOutcome(d);
+  // A check that never finishes has a long attempt timeout: only slow bodies far shorter than it.
+  const slow = outcome === 'running' ? slowBodyMs.filter((ms) => ms <= (ATTEMPT_S.running * 1000) / 50) : slowBodyMs;
   return {
     index,
     seed,
     jobId: runJobId(prefix, index),
-    outcome: drawOutcome(d),
-    faults: drawFaults(d, { maxFaults: 3, kinds, slowBodyMs }),
+    outcome,
+    faults: drawFaults(d, { maxFaults: 3, kinds, slowBodyMs: slow }),
     apiVersion: d.pick(['2018-03-30', '2021-12-06', 'auto']),
     checkSeconds: d.pick([0.1, 0.2]),
   };
@@ -129,8 +151,8 @@ describe('the check CLI under seeded faults', () => {
           problems.push('the request id of the error answer is not printed');
         }
       }
-      // Retries of one look: at most the backoff ceilings (250 ms doubling) plus start-up.
-      const bound = [250, 500, 1000, 2000].slice(0, expected.attempts - 1).reduce((a, b) => a + b, 0) + PROCESS_SLACK_MS;
+      // Retries of one look: at most the backoff ceilings plus start-up.
+      const bound = pauseCeilingsMs(expected.attempts) + PROCESS_SLACK_MS;
       if (r.elapsedMs > bound) problems.push(`took ${r.elapsedMs} ms, over ${bound} ms`);
       const l = line('cli', p, `server skew ${skew(p)} s, exit ${r.status}, ${r.elapsedMs} ms`, problems);
       if (l) failures.push(l);
@@ -162,11 +184,12 @@ describe('the apply-time gate under seeded faults', () => {
   });
 
   test('30 gates run as local-exec exit 0 only for a passed check, and otherwise name the failure, within the wait plus start-up', async () => {
-    const plans = Array.from({ length: 30 }, (_, i) => plan('gate', 'g', i, FAULT_WEIGHTS, [20, 1500]));
+    const plans = Array.from({ length: 30 }, (_, i) => plan('gate', 'g', i, FAULT_WEIGHTS, SLOW_BODY_MS));
     const e = await emulator({ jobs: jobsOf(plans, true), clockSkewSeconds: -700 });
     const failures: string[] = [];
     await pool(plans.map((p) => async () => {
-      const waitSeconds = p.outcome === 'running' ? 1 : 8;
+      const kind = p.outcome === 'running' ? 'running' : 'finishing';
+      const waitSeconds = WAIT_S[kind];
       const poll = 0.05;
       const env = {
         ...baseEnv(),
@@ -174,16 +197,16 @@ describe('the apply-time gate under seeded faults', () => {
         DTS_SYNC_CHECK_JOB_ID: p.jobId,
         DTS_SYNC_CHECK_API_VERSION: p.apiVersion,
         DTS_SYNC_CHECK_ENDPOINT: e.url,
-        DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS: '1',
+        DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS: String(ATTEMPT_S[kind]),
         DTS_SYNC_CHECK_WAIT_TIMEOUT_SECONDS: String(waitSeconds),
         DTS_SYNC_CHECK_POLL_INTERVAL_SECONDS: String(poll),
       };
       const r = await run('/bin/sh', ['-c', command], env, stackDir);
       const problems: string[] = [];
       if (r.status === 0 && p.outcome !== 'passed') problems.push(`FALSE PASS: exit 0 for a ${p.outcome} check`);
-      const effects = p.faults.map((f) => faultEffect(f, 1000));
-      const total = p.faults.reduce((n, f) => n + (f.times ?? 1), 0);
-      const healable = effects.every((x) => x.code === undefined || x.retryable) && total < 5;
+      const effects = p.faults.map((f) => faultEffect(f, ATTEMPT_S[kind] * 1000));
+      const counted = p.faults.filter((f) => !faultEffect(f, ATTEMPT_S[kind] * 1000).throttled).reduce((n, f) => n + (f.times ?? 1), 0);
+      const healable = effects.every((x) => x.code === undefined || x.retryable) && counted < 5;
       if (r.status === 4) {
         const codes = [...effects.map((x) => x.code), 'DeadlineExceeded'].filter(Boolean) as string[];
         if (!codes.some((c) => r.stderr.includes(`code ${c}`))) problems.push(`exit 4 without a code from the plan: ${r.stderr.slice(0, 300)}`);
@@ -192,7 +215,7 @@ describe('the apply-time gate under seeded faults', () => {
         problems.push(`exit ${r.status}, expected ${exitFor(p.outcome)}; stderr: ${r.stderr.slice(0, 300)}`);
       }
       if (r.status === 1 && !/step \d/.test(r.stderr)) problems.push('a failed check without its failed step');
-      const bound = (waitSeconds + poll) * 1000 + PROCESS_SLACK_MS;
+      const bound = (waitSeconds + poll) * 1000 + DEADLINE_MARGIN_MS + PROCESS_SLACK_MS;
       if (r.elapsedMs > bound) problems.push(`took ${r.elapsedMs} ms, over wait + poll + start-up = ${bound} ms`);
       const l = line('gate', p, `exit ${r.status}, ${r.elapsedMs} ms`, problems);
       if (l) failures.push(l);
@@ -203,7 +226,7 @@ describe('the apply-time gate under seeded faults', () => {
 
 describe('synthesis under seeded faults', () => {
   test('10 apps of 3 checks each, looked up by one batch process against an emulator process, read every check truly or fail synthesis naming it', async () => {
-    const plans = Array.from({ length: 30 }, (_, i) => plan('synth', 'y', i, FAULT_WEIGHTS, [20, 1500]));
+    const plans = Array.from({ length: 30 }, (_, i) => plan('synth', 'y', i, FAULT_WEIGHTS, SLOW_BODY_MS));
     // A separate process: synthesis blocks this one while the batch lookup waits for answers.
     const e = await startEmulatorProcess({ credentials: [CREDS], rateLimitPerSecond: 0, jobs: jobsOf(plans, true), clockSkewSeconds: 400 });
     const saved = { ...process.env };
@@ -220,8 +243,8 @@ describe('synthesis under seeded faults', () => {
           endpoint: e.url,
           apiVersion: p.apiVersion as ApiVersion,
           enforcement: Enforcement.SYNTH_ONLY,
-          attemptTimeoutSeconds: 1,
-          waitTimeoutSeconds: p.outcome === 'running' ? 0.5 : 8,
+          attemptTimeoutSeconds: p.outcome === 'running' ? ATTEMPT_S.running : ATTEMPT_S.finishing,
+          waitTimeoutSeconds: p.outcome === 'running' ? WAIT_S.running : WAIT_S.finishing,
           pollIntervalSeconds: 0.05,
         }));
         const started = Date.now();
@@ -237,8 +260,9 @@ describe('synthesis under seeded faults', () => {
           const problems: string[] = [];
           if (c.passed && p.outcome !== 'passed') problems.push(`FALSE PASS: construct passed for a ${p.outcome} check`);
           const readable = !/could not be read/.test(c.reason);
-          const total = p.faults.reduce((n, f) => n + (f.times ?? 1), 0);
-          const healable = p.faults.every((f) => faultEffect(f, 1000).code === undefined || faultEffect(f, 1000).retryable) && total < 5;
+          const attemptMs = (p.outcome === 'running' ? ATTEMPT_S.running : ATTEMPT_S.finishing) * 1000;
+          const counted = p.faults.filter((f) => !faultEffect(f, attemptMs).throttled).reduce((n, f) => n + (f.times ?? 1), 0);
+          const healable = p.faults.every((f) => faultEffect(f, attemptMs).code === undefined || faultEffect(f, attemptMs).retryable) && counted < 5;
           if (healable && p.outcome !== 'running' && c.passed !== (p.outcome === 'passed')) problems.push(`read as ${c.reason}`);
           if (!c.passed && !synthError.includes(`[stack/check-${p.index}]`)) problems.push('synthesis did not fail naming this construct');
           if (!readable && !/code \S+/.test(synthError)) problems.push('the error does not name a code');
@@ -246,8 +270,9 @@ describe('synthesis under seeded faults', () => {
           const l = line('synth', p, `app ${a}, ${elapsedMs} ms`, problems);
           if (l) failures.push(l);
         });
-        const longestWait = Math.max(...mine.map((p) => (p.outcome === 'running' ? 0.5 : 8)));
-        if (elapsedMs > (longestWait + 0.05) * 1000 + PROCESS_SLACK_MS + 1_500) failures.push(`[seed ${SEED} synth app ${a}] took ${elapsedMs} ms`);
+        const longestWait = Math.max(...mine.map((p) => (p.outcome === 'running' ? WAIT_S.running : WAIT_S.finishing)));
+        const bound = (longestWait + 0.05) * 1000 + DEADLINE_MARGIN_MS + PROCESS_SLACK_MS;
+        if (elapsedMs > bound) failures.push(`[seed ${SEED} synth app ${a}] took ${elapsedMs} ms, over the longest wait + poll + margin + room = ${bound} ms`);
       }
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];

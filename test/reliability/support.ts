@@ -67,6 +67,8 @@ export interface FaultEffect {
   /** The error code the client reports for it; undefined when the real answer still comes through. */
   readonly code?: string;
   readonly retryable: boolean;
+  /** The service throttled: retried as long as the deadline allows, not counted against maxAttempts. */
+  readonly throttled?: boolean;
   /** The answer was an API error envelope, so it carries a RequestId. */
   readonly hasRequestId: boolean;
 }
@@ -82,10 +84,14 @@ export function faultEffect(fault: EmulatorFaultConfig, attemptTimeoutMs: number
       return { code: 'NetworkError', retryable: true, hasRequestId: false };
     case 'stall':
       return { code: 'AttemptTimeout', retryable: true, hasRequestId: false };
-    case 'slowBody':
-      return (fault.durationMs ?? 2000) < attemptTimeoutMs / 2
-        ? { retryable: false, hasRequestId: false }
-        : { code: 'AttemptTimeout', retryable: true, hasRequestId: false };
+    case 'slowBody': {
+      // test/README.md margins: a slow body that must not time out an attempt takes at most a
+      // fiftieth of the attempt timeout; one that must time it out outlasts it twice over.
+      const ms = fault.durationMs ?? 2000;
+      if (ms <= attemptTimeoutMs / 50) return { retryable: false, hasRequestId: false };
+      if (ms >= attemptTimeoutMs * 2) return { code: 'AttemptTimeout', retryable: true, hasRequestId: false };
+      throw new Error(`a ${ms} ms slow body against a ${attemptTimeoutMs} ms attempt timeout has no certain effect: draw at most 1/50 of it or at least twice it`);
+    }
     case 'truncatedJson':
     case 'garbledJson':
       // A 200 application/json answer that does not parse is refused at once: it is not retried.
@@ -99,7 +105,7 @@ export function faultEffect(fault: EmulatorFaultConfig, attemptTimeoutMs: number
     case 'serviceUnavailable':
       return { code: 'ServiceUnavailable', retryable: true, hasRequestId: true };
     case 'requestLimit':
-      return { code: 'RequestLimitExceeded', retryable: true, hasRequestId: true };
+      return { code: 'RequestLimitExceeded', retryable: true, throttled: true, hasRequestId: true };
     case 'notAllowOperation':
       return { code: 'FailedOperation.NotAllowOperation', retryable: false, hasRequestId: true };
     case 'clockSkew':
@@ -170,15 +176,18 @@ export interface CallModel {
 
 /**
  * What ONE call (src/dts/call.ts) must end in when its requests meet `faults` in order, for a
- * deadline long enough that backoff never decides. Mirrors the rules, not the code: retryable
- * failures are retried up to `maxAttempts`; a `SignatureExpire` is retried once at once with the
- * clock skew measured from the `Date` header; anything else ends the call.
+ * deadline long enough that backoff never decides. Mirrors the rules, not the code: throttled
+ * answers (`RequestLimitExceeded`) are retried as long as the deadline allows and do not count
+ * against `maxAttempts`; other retryable failures are retried until `maxAttempts` attempts have
+ * counted; a `SignatureExpire` is retried once at once with the clock skew measured from the
+ * `Date` header (that attempt counts); anything else ends the call.
  */
 export function expectedCall(faults: readonly EmulatorFaultConfig[], m: CallModel): Expected {
   const seq = faultSequence(faults);
   const serverBase = m.serverSkewSeconds ?? 0;
   let clientSkew = m.clientSkewSeconds ?? 0;
   let skewRetried = false;
+  let counted = 0;
   let k = 0;
   for (let attempt = 1; attempt <= 100; attempt++) {
     const fault = seq[k++];
@@ -191,11 +200,16 @@ export function expectedCall(faults: readonly EmulatorFaultConfig[], m: CallMode
       if (!skewRetried) {
         skewRetried = true;
         clientSkew = server;
+        counted++;
         continue;
       }
       return { kind: 'error', code: 'AuthFailure.SignatureExpire', hasRequestId: true, attempts: attempt, clientSkewAfter: clientSkew };
     }
-    if (!effect.retryable || attempt >= m.maxAttempts) {
+    if (!effect.retryable) {
+      return { kind: 'error', code: effect.code, hasRequestId: effect.hasRequestId, attempts: attempt, clientSkewAfter: clientSkew };
+    }
+    if (effect.throttled) continue;
+    if (++counted >= m.maxAttempts) {
       return { kind: 'error', code: effect.code, hasRequestId: effect.hasRequestId, attempts: attempt, clientSkewAfter: clientSkew };
     }
   }

@@ -126,7 +126,7 @@ const CASES: ReadonlyArray<readonly [Kind, string, string, boolean]> = [
 
 const PROP_MESSAGE: Record<Kind, RegExp> = {
   jobId: /`jobId` must match sync-\[0-9a-z\]\{8\}/,
-  region: /`region` must be one of/,
+  region: /`region` must be a Tencent Cloud region id/,
   endpoint: /`endpoint` (must|does not)/,
 };
 
