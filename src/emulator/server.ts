@@ -10,6 +10,7 @@ import { EmulatedDtsApi } from './api';
 import { EmulatorConfig, resolveConfig, ResolvedFault } from './config';
 import { ApiError, ERRORS, renderError } from './errors';
 import { API_ERROR_FAULTS, DELIVERY_FAULTS, garbledBody, FaultPlanner, httpFaultPage } from './faults';
+import { isLanguage } from './language';
 import { EmulatorRequestLogEntry, FaultKind } from './model';
 import { acceptTunnel } from './proxy';
 import { peekLanguage, readApiRequest, splitTarget } from './request';
@@ -125,6 +126,8 @@ export async function startEmulator(
     entry.language = request.language?.slice(0, 16);
     entry.jobId = typeof request.params.JobId === 'string' ? request.params.JobId.slice(0, 64) : undefined;
 
+    // A v1 request names its language in a parameter: faults answer in it too.
+    const answerLanguage = isLanguage(request.language) ? request.language : language;
     const fault = planner.pick(entry.action, entry.jobId);
     const kind = fault?.kind;
 
@@ -146,7 +149,7 @@ export async function startEmulator(
     if (apiFault) {
       const error = apiFault();
       finish(200, error.code, fault);
-      return send(res, 200, renderError(error, language), skewMs(fault));
+      return send(res, 200, renderError(error, answerLanguage), skewMs(fault));
     }
 
     const nowMs = Date.now() + skewMs(fault);

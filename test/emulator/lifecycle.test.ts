@@ -96,6 +96,21 @@ describe('the built-in jobs', () => {
     expect(response.StepInfos.filter((s: any) => s.Warnings.length > 0)).toHaveLength(1);
   });
 
+  test('the skipped, paused, old and refusing jobs behave as the README table says', async () => {
+    const ask = (jobId: string, action = 'DescribeCheckSyncJobResult') => call(builtIn.url, { action, jobId, body: JSON.stringify({ JobId: jobId, ...(action === 'DescribeCheckSyncJobResult' ? { DateTimeISOFormat: true } : {}) }) });
+    const skipped = (await ask('sync-skip0001')).response;
+    expect(skipped.Status).toBe('success');
+    expect(skipped.StepInfos[8].Status).toBe('skipped');
+    const paused = (await ask('sync-paus0001')).response;
+    expect(paused.Status).toBe('running');
+    const old = (await ask('sync-old00001')).response;
+    expect(old.Status).toBe('success');
+    expect(Date.now() - Date.parse(old.StepInfos[9].FinishTime)).toBeGreaterThanOrEqual(3 * 24 * 3600_000 - 1000);
+    expect((await ask('sync-nock0001', 'CreateCheckSyncJob')).code).toBe('UnsupportedOperation.UnsupportedOperationError');
+    expect((await ask('sync-old00001', 'CreateCheckSyncJob')).code).toBeUndefined();
+    expect((await ask('sync-old00001')).response.Status).toBe('running');
+  });
+
   test('the slow job is still running right after its first look', async () => {
     const { response } = await call(builtIn.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-slow0001' });
     expect(response).toMatchObject({ Status: 'running' });
