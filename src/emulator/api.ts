@@ -96,7 +96,7 @@ export class EmulatedDtsApi {
     const unknown = Object.keys(req.params).find((k) => !spec.params.includes(k));
     if (unknown !== undefined) throw ERRORS.unknownParameter(unknown, spec.name, spec.params);
     const jobId = this.jobIdParameter(req, spec);
-    const isoTimes = spec.params.includes('DateTimeISOFormat') ? booleanParameter(req.params.DateTimeISOFormat, 'DateTimeISOFormat') : false;
+    const isoTimes = spec.params.includes('DateTimeISOFormat') ? booleanParameter(req, 'DateTimeISOFormat') : false;
 
     const job = this.config.jobs.get(jobId);
     // A job of the other family is unknown to this action, exactly like a job that does not exist.
@@ -213,11 +213,13 @@ function checkToken(token: string | undefined, sessionToken: string | undefined)
   if (sessionToken === undefined && token) throw ERRORS.tokenWithPermanent();
 }
 
-/** A boolean parameter: JSON true/false, or "true"/"false" from a query string or form. */
-function booleanParameter(value: unknown, name: string): boolean {
+/** A boolean parameter: true/false in a JSON body; "true"/"false" in a query string or form, where every value is text. */
+function booleanParameter(req: ApiRequest, name: string): boolean {
+  const value = req.params[name];
   if (value === undefined) return false;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
+  const textual = req.signing === 'v1' || req.received.method === 'GET';
+  if (value === true || (textual && value === 'true')) return true;
+  if (value === false || (textual && value === 'false')) return false;
   throw ERRORS.badBoolean(name, value);
 }
 

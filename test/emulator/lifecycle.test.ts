@@ -201,9 +201,12 @@ describe('a check in virtual time (the emulator runs on an injected job clock)',
   });
 
   test('DateTimeISOFormat must be a boolean, and only the 2021 action takes it', async () => {
-    const bad = await describe2021('sync-times001', { body: JSON.stringify({ JobId: 'sync-times001', DateTimeISOFormat: 'yes' }) });
-    expect(bad.code).toBe('InvalidParameterValue.InvalidParameterValueError');
-    expect(bad.response.Error.Message).toMatch(/DateTimeISOFormat/);
+    for (const value of ['yes', 'true', 1]) {
+      // In a JSON body a boolean is a JSON boolean; only form and query values are text.
+      const bad = await describe2021('sync-times001', { body: JSON.stringify({ JobId: 'sync-times001', DateTimeISOFormat: value }) });
+      expect(bad.code).toBe('InvalidParameterValue.InvalidParameterValueError');
+      expect(bad.response.Error.Message).toMatch(/DateTimeISOFormat/);
+    }
     const on2018 = await call(timed.url, { body: JSON.stringify({ JobId: 'sync-timed018', DateTimeISOFormat: true }) });
     expect(on2018.code).toBe('UnknownParameter');
   });
