@@ -94,7 +94,7 @@ export async function startEmulator(
     const entry: MutableEntry = { time: new Date().toISOString(), outcome: '' };
     const headerText = (name: string) => {
       const v = req.headers[name];
-      return Array.isArray(v) ? v.join(',') : v;
+      return (Array.isArray(v) ? v.join(',') : v)?.slice(0, 64);
     };
     entry.action = headerText('x-tc-action');
     entry.version = headerText('x-tc-version');
