@@ -12,7 +12,8 @@ export const EMULATOR_DEFAULT_CREDENTIALS: EmulatorCredential = Object.freeze({
 
 /**
  * The built-in jobs: each family has a passing and a failing job; the 2021-12-06 family (today's
- * data sync jobs) also has the slow, never-ending, warning, finance-region and flaky ones.
+ * data sync jobs) also has the slow, never-ending, warning, skipped, paused, old, refusing,
+ * finance-region and flaky ones.
  */
 export const EMULATOR_BUILT_IN_JOBS: readonly EmulatorJob[] = Object.freeze([
   // The API page's sample: all ten steps pass; its 2018 answer reproduces the sample field for field.
@@ -25,6 +26,10 @@ export const EMULATOR_BUILT_IN_JOBS: readonly EmulatorJob[] = Object.freeze([
   { jobId: 'sync-runs0001', region: 'ap-guangzhou', family: JobFamily.V2021, outcome: JobOutcome.RUNNING },
   { jobId: 'sync-warn0001', region: 'ap-guangzhou', family: JobFamily.V2021, outcome: JobOutcome.PASSED, warnStep: 8 },
   { jobId: 'sync-fsi00001', region: 'ap-shanghai-fsi', family: JobFamily.V2021, outcome: JobOutcome.PASSED },
+  { jobId: 'sync-skip0001', region: 'ap-guangzhou', family: JobFamily.V2021, outcome: JobOutcome.PASSED, skipStep: 9 },
+  { jobId: 'sync-paus0001', region: 'ap-guangzhou', family: JobFamily.V2021, outcome: JobOutcome.PASSED, pauseStep: 5, checkSeconds: 10 },
+  { jobId: 'sync-old00001', region: 'ap-guangzhou', family: JobFamily.V2021, outcome: JobOutcome.PASSED, checkSeconds: 30, lastCheckedSecondsAgo: 3 * 24 * 3600 },
+  { jobId: 'sync-nock0001', region: 'ap-guangzhou', family: JobFamily.V2021, outcome: JobOutcome.PASSED, lastCheckedSecondsAgo: 3600, refuseCheck: true },
   {
     jobId: 'sync-flky0001',
     region: 'ap-guangzhou',

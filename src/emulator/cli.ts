@@ -12,8 +12,11 @@ import { startEmulator } from './server';
 
 export const EMULATOR_USAGE = `Usage: dts-sync-check emulator [--port N] [--config FILE] [--verbose] [--help]
 
-Serves a local stand-in for the Tencent Cloud DTS check-result API on 127.0.0.1
-(DescribeSyncCheckJob 2018-03-30 and DescribeCheckSyncJobResult 2021-12-06).
+Serves a local stand-in for the Tencent Cloud DTS sync-check API on 127.0.0.1
+(DescribeSyncCheckJob and CreateSyncCheckJob 2018-03-30, DescribeCheckSyncJobResult and
+CreateCheckSyncJob 2021-12-06). Clients that sign the first label of their endpoint as the
+service (the official SDKs) keep host dts.tencentcloudapi.com over http:// and use the
+emulator's URL as their HTTP proxy.
 
   --port N       port to listen on; 0 (the default) picks a free one
   --config FILE  JSON configuration (credentials, jobs, faults, ...); default: the built-in set

@@ -4,12 +4,12 @@
  * with a temporary key that has expired. Everything else goes on to the DTS side, which checks
  * keys against `credentials` (permanent keys and unexpired temporary ones).
  */
-import { errorResponse } from './api';
 import type { ResolvedCredentialServices } from './credential-config';
+import { errorResponse } from './errors';
 import { Keyring } from './keyring';
 import { answerMetadata, isMetadataPath } from './metadata';
 import type { EmulatorCredential } from './model';
-import { answerSts, STS_SERVICE } from './sts';
+import { answerSts, STS_ACTION, STS_SERVICE, STS_VERSION } from './sts';
 import { parseTc3Authorization, ReceivedRequest } from './tc3-verify';
 
 export interface RoutedAnswer {
@@ -48,7 +48,11 @@ export class CredentialRoutes {
     const auth = parseTc3Authorization(Array.isArray(authorization) ? authorization.join(',') : authorization);
     if (!auth) return undefined;
     const log = { secretId: auth.secretId, signedHeaders: auth.signedHeadersRaw };
-    if (auth.service === STS_SERVICE) {
+    // The real services live on different hosts; on this one port, a request is STS's when it is
+    // signed for STS and names STS's action or version. A DTS action signed for another service
+    // stays with the DTS side, which refuses the scope.
+    const forSts = req.headers['x-tc-action'] === STS_ACTION || req.headers['x-tc-version'] === STS_VERSION;
+    if (auth.service === STS_SERVICE && forSts) {
       const a = answerSts(req, auth, nowMs, this.config.sts, this.keyring);
       return json(a.code, a.response, log);
     }

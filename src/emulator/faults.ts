@@ -5,15 +5,16 @@
  */
 import { createHmac } from 'node:crypto';
 import { ResolvedConfig, ResolvedFault } from './config';
+import { ApiError, FAULT_ERRORS } from './errors';
 import { FaultKind } from './model';
 
 /** Faults answered with a Tencent-style API error instead of the real answer. */
-export const API_ERROR_FAULTS: Partial<Record<FaultKind, readonly [code: string, message: string]>> = {
-  [FaultKind.INTERNAL_DATABASE_ERROR]: ['InternalError.DatabaseError', '迁移平台数据库访问失败。'],
-  [FaultKind.INTERNAL_PROTOCOL_ERROR]: ['InternalError.ProtocolError', '通信协议错误。'],
-  [FaultKind.NOT_ALLOW_OPERATION]: ['FailedOperation.NotAllowOperation', '禁止该操作。'],
-  [FaultKind.SERVICE_UNAVAILABLE]: ['ServiceUnavailable', '当前服务暂时不可用,请稍后重试。'],
-  [FaultKind.REQUEST_LIMIT]: ['RequestLimitExceeded', '请求的次数超过了频率限制。'],
+export const API_ERROR_FAULTS: Partial<Record<FaultKind, () => ApiError>> = {
+  [FaultKind.INTERNAL_DATABASE_ERROR]: FAULT_ERRORS.internalDatabaseError,
+  [FaultKind.INTERNAL_PROTOCOL_ERROR]: FAULT_ERRORS.internalProtocolError,
+  [FaultKind.NOT_ALLOW_OPERATION]: FAULT_ERRORS.notAllowOperation,
+  [FaultKind.SERVICE_UNAVAILABLE]: FAULT_ERRORS.serviceUnavailable,
+  [FaultKind.REQUEST_LIMIT]: FAULT_ERRORS.requestLimit,
 };
 
 /** Faults that deliver the real answer in a broken way (so the answer is computed first). */

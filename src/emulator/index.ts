@@ -4,7 +4,7 @@
  * The jsii API exposes only `DtsEmulator` and its structs (free functions are not jsii).
  */
 export * from './emulator';
-export { startEmulator, RunningEmulator, EmulatorRequestListener, MAX_BODY_BYTES } from './server';
+export { startEmulator, RunningEmulator, EmulatorRequestListener, EmulatorRuntimeOptions, MAX_BODY_BYTES } from './server';
 export {
   EmulatorConfig,
   EmulatorJobConfig,
@@ -13,9 +13,12 @@ export {
   loadConfigFile,
   ACTION_2018,
   ACTION_2021,
+  CREATE_ACTION_2018,
+  CREATE_ACTION_2021,
   VERSION_2018,
   VERSION_2021,
 } from './config';
+export { REFUSE_CHECK_CODES } from './errors';
 export { EMULATOR_DEFAULT_CREDENTIALS, EMULATOR_BUILT_IN_JOBS } from './builtin';
 export { CHECK_STEPS, CheckStepDefinition } from './steps';
 export { runEmulatorCli } from './cli';

@@ -95,7 +95,8 @@ export interface EmulatorFault {
   /** What happens. */
   readonly kind: FaultKind;
   /**
-   * Only requests of this action are affected (`DescribeSyncCheckJob` or `DescribeCheckSyncJobResult`).
+   * Only requests of this action are affected (`DescribeSyncCheckJob`, `CreateSyncCheckJob`,
+   * `DescribeCheckSyncJobResult` or `CreateCheckSyncJob`).
    * @default - every action
    */
   readonly action?: string;
@@ -180,6 +181,63 @@ export interface EmulatorJob {
    */
   readonly warningMessage?: string;
   /**
+   * Family `2021`: a step (1..10) that did not pass and was skipped (as `SkipSyncCheckItem`
+   * does): it ends `skipped`, its tip under `Warnings` with a `SkipInfo` saying so, and the
+   * check can still succeed.
+   * @default - no step is skipped
+   */
+  readonly skipStep?: number;
+  /**
+   * Family `2021`: the step (1..10) at which the check pauses. That step stays `paused`, later
+   * steps never start, and the check stays `running` (never passed).
+   * @default - the check does not pause
+   */
+  readonly pauseStep?: number;
+  /**
+   * Response fields left out of the describe answer, as the official models allow (every field
+   * is optional): 2021 `Status`, `StepCount`, `StepCur`, `Progress`, `StepInfos`; 2018 `Status`,
+   * `ErrorCode`, `ErrorMessage`, `StepInfo`, `CheckFlag`. For testing a client's tolerance.
+   * @default - every field is sent
+   */
+  readonly omitFields?: string[];
+  /**
+   * Step fields left out of every listed step, e.g. `StepNo`: 2021 `StepNo`, `StepName`,
+   * `StepId`, `Status`, `StartTime`, `FinishTime`, `Errors`, `Warnings`, `Progress`; 2018
+   * `StepNo`, `StepName`, `StepCode`, `StepMessage`.
+   * @default - every step field is sent
+   */
+  readonly omitStepFields?: string[];
+  /**
+   * The last check finished this many seconds before the first request that looks the job up:
+   * it is already finished then, its steps' `FinishTime` that long ago. A create action starts
+   * a fresh one. Not with `JobOutcome.RUNNING`, `pauseStep` or `neverChecked`.
+   * @default - the check starts at the first look
+   */
+  readonly lastCheckedSecondsAgo?: number;
+  /**
+   * No check has run yet: the describe actions report it not started (2018 `starting`, 2021
+   * `notStarted` with `StepInfos` null) until a create action (`CreateSyncCheckJob`,
+   * `CreateCheckSyncJob`) starts one.
+   * @default false
+   */
+  readonly neverChecked?: boolean;
+  /**
+   * The create action refuses to start a new check for this job, answering `refuseCheckCode`;
+   * the describe actions keep reporting the last check.
+   * @default false
+   */
+  readonly refuseCheck?: boolean;
+  /**
+   * The code a refused create answers (implies `refuseCheck`), one of the documented DTS codes:
+   * `FailedOperation.NotAllowOperation`, `FailedOperation.StatusInConflict`,
+   * `UnsupportedOperation`, `UnsupportedOperation.UnsupportedOperationError`,
+   * `OperationDenied.JobOperationDeniedError`, `InternalError.UnknownError`.
+   * @default - `FailedOperation.NotAllowOperation` (family 2018, a documented error of that
+   * family), `UnsupportedOperation.UnsupportedOperationError` (family 2021, documented for
+   * `CreateCheckSyncJob`)
+   */
+  readonly refuseCheckCode?: string;
+  /**
    * Faults that affect requests for this job only.
    * @default - none
    */
@@ -230,7 +288,8 @@ export interface EmulatorSettings {
   readonly clockSkewSeconds?: number;
   /**
    * Require the finance-region host (`dts.<region>.tencentcloudapi.com`, matched against the
-   * `Host` header) for finance regions, as the service does.
+   * `Host` header) for every finance region (`-fsi`), and finance hosts for their own region
+   * only, as the service does.
    * @default false
    */
   readonly strictFinanceHost?: boolean;
@@ -268,10 +327,25 @@ export interface EmulatorRequestLogEntry {
    */
   readonly secretId?: string;
   /**
-   * `SignedHeaders` from the `Authorization` header.
-   * @default - none could be read
+   * `SignedHeaders` from the `Authorization` header (signature v3 only).
+   * @default - none could be read, or a signature-v1 request
    */
   readonly signedHeaders?: string;
+  /**
+   * How the request was signed: `TC3-HMAC-SHA256`, `HmacSHA1` or `HmacSHA256`.
+   * @default - the request could not be read that far
+   */
+  readonly signatureMethod?: string;
+  /**
+   * The HTTP method (`POST` or `GET`).
+   * @default - none (the request was not read)
+   */
+  readonly httpMethod?: string;
+  /**
+   * `X-TC-Language` (or the `Language` parameter), as sent.
+   * @default - none sent: answered in zh-CN
+   */
+  readonly language?: string;
   /** `Success`, or the error code answered (for faults without an API answer, the fault kind). */
   readonly outcome: string;
   /**

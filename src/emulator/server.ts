@@ -1,16 +1,22 @@
 /**
  * The emulator's HTTP side: reading requests (bounded), faults, the envelope, the request log,
- * and a `close()` that also ends stalled and dribbling connections.
+ * the proxy forms a client may use to reach it under the real host name, and a `close()` that
+ * also ends stalled and dribbling connections.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { errorResponse, EmulatedDtsApi } from './api';
+import { EmulatedDtsApi } from './api';
 import { EmulatorConfig, resolveConfig, ResolvedFault } from './config';
 import { CredentialRoutes } from './credential-routes';
+import { ApiError, ERRORS, renderError } from './errors';
 import { API_ERROR_FAULTS, DELIVERY_FAULTS, garbledBody, FaultPlanner, httpFaultPage } from './faults';
+import { isLanguage } from './language';
 import { EmulatorRequestLogEntry, FaultKind } from './model';
+import { acceptTunnel } from './proxy';
+import { peekLanguage, readApiRequest, splitTarget } from './request';
 import { ReceivedRequest } from './tc3-verify';
+import { Clock, SYSTEM_CLOCK } from '../dts/clock';
 
 /** Bodies above this are refused with `RequestSizeLimitExceeded` (the action's body is ~30 bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -31,10 +37,31 @@ export interface RunningEmulator {
 /** Called with each request log entry as it is recorded (the CLI's `--verbose`). */
 export type EmulatorRequestListener = (entry: EmulatorRequestLogEntry) => void;
 
+/** What only TypeScript callers of `startEmulator` can pass: no JSON form. */
+export interface EmulatorRuntimeOptions {
+  /** Called with each request log entry as it is recorded. */
+  readonly onRequest?: EmulatorRequestListener;
+  /**
+   * The clock of the jobs' checks (when a check started, how far it got, the times it reports),
+   * so a test can move a check through its lifecycle without waiting: give it a `VirtualClock`
+   * and `advance()` it. The signature window, the rate limit and the `Date` header keep the
+   * machine clock, since clients sign with theirs.
+   * @default SYSTEM_CLOCK
+   */
+  readonly clock?: Clock;
+}
+
 type MutableEntry = { -readonly [K in keyof EmulatorRequestLogEntry]: EmulatorRequestLogEntry[K] };
 
-/** Start the emulator on 127.0.0.1. Rejects on an invalid configuration (`EmulatorConfigError`) or a port in use. */
-export async function startEmulator(options: EmulatorConfig = {}, onRequest?: EmulatorRequestListener): Promise<RunningEmulator> {
+/**
+ * Start the emulator on 127.0.0.1. Rejects on an invalid configuration (`EmulatorConfigError`) or
+ * a port in use. The second argument is a request listener or the runtime options.
+ */
+export async function startEmulator(
+  options: EmulatorConfig = {},
+  runtime: EmulatorRequestListener | EmulatorRuntimeOptions = {},
+): Promise<RunningEmulator> {
+  const { onRequest, clock = SYSTEM_CLOCK } = typeof runtime === 'function' ? { onRequest: runtime } : runtime;
   const config = resolveConfig(options);
   const credentialRoutes = new CredentialRoutes(config, () => Date.now() + config.clockSkewSeconds * 1000);
   const api = new EmulatedDtsApi({ ...config, credentials: credentialRoutes.credentials });
@@ -52,13 +79,15 @@ export async function startEmulator(options: EmulatorConfig = {}, onRequest?: Em
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => {
       // A bug must not take the emulator down: answer InternalError and keep serving.
-      if (!res.headersSent && !res.destroyed) send(res, 200, errorResponse('InternalError', `emulator error: ${(e as Error).message}`), 0);
+      if (!res.headersSent && !res.destroyed) send(res, 200, renderError(ERRORS.internal((e as Error).message), 'en-US'), 0);
     });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  // A client given the emulator as its HTTP proxy tunnels to the real host name through it.
+  server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => acceptTunnel(server, req, socket, head));
 
   const skewMs = (fault?: ResolvedFault): number =>
     (config.clockSkewSeconds + (fault?.kind === FaultKind.CLOCK_SKEW ? fault.skewSeconds : 0)) * 1000;
@@ -67,15 +96,17 @@ export async function startEmulator(options: EmulatorConfig = {}, onRequest?: Em
     const entry: MutableEntry = { time: new Date().toISOString(), outcome: '' };
     const headerText = (name: string) => {
       const v = req.headers[name];
-      return Array.isArray(v) ? v.join(',') : v;
+      return (Array.isArray(v) ? v.join(',') : v)?.slice(0, 64);
     };
     entry.action = headerText('x-tc-action');
     entry.version = headerText('x-tc-version');
     entry.region = headerText('x-tc-region');
 
     const body = await readBody(req);
-    const [path, ...rest] = (req.url ?? '/').split('?');
-    const received: ReceivedRequest = { method: req.method ?? '', path, query: rest.join('?'), headers: req.headers, body: body.bytes };
+    const { path, query } = splitTarget(req.url ?? '/');
+    const received: ReceivedRequest = { method: req.method ?? '', path, query, headers: req.headers, body: body.bytes };
+    entry.httpMethod = received.method.slice(0, 16);
+    const language = peekLanguage(received);
 
     const finish = (status: number | undefined, outcome: string, fault?: ResolvedFault) => {
       entry.httpStatus = status;
@@ -83,29 +114,29 @@ export async function startEmulator(options: EmulatorConfig = {}, onRequest?: Em
       if (fault) entry.fault = fault.kind;
       record(entry);
     };
-    const refuse = (code: string, message: string, extra: Partial<MutableEntry> = {}) => {
-      Object.assign(entry, extra);
-      finish(200, code);
-      send(res, 200, errorResponse(code, message), config.clockSkewSeconds * 1000, body.overflowed);
+    const refuse = (error: ApiError) => {
+      finish(200, error.code);
+      send(res, 200, renderError(error, language), config.clockSkewSeconds * 1000, body.overflowed);
     };
 
-    if (body.overflowed) {
-      return refuse('RequestSizeLimitExceeded', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
-    }
+    if (body.overflowed) return refuse(ERRORS.bodyTooLarge(MAX_BODY_BYTES));
+    // STS and the metadata service share the port: they are answered before the DTS API reads the request.
     const routed = credentialRoutes.answer(received, Date.now() + config.clockSkewSeconds * 1000);
     if (routed) {
       Object.assign(entry, routed.log);
       finish(routed.status, routed.outcome);
       return sendRaw(res, routed.status, routed.contentType, routed.body, config.clockSkewSeconds * 1000);
     }
-    if (received.method !== 'POST') {
-      return refuse('UnsupportedProtocol', `The API accepts POST / with a JSON body; ${received.method} is not supported.`);
-    }
-    if (path !== '/') {
-      return refuse('UnsupportedProtocol', `The API is served at path / only (got ${JSON.stringify(path.slice(0, 80))}).`);
-    }
+    const request = readApiRequest(received);
+    if (request instanceof ApiError) return refuse(request);
+    entry.action = request.action?.slice(0, 64);
+    entry.version = request.version?.slice(0, 32);
+    entry.region = request.region?.slice(0, 64);
+    entry.language = request.language?.slice(0, 16);
+    entry.jobId = typeof request.params.JobId === 'string' ? request.params.JobId.slice(0, 64) : undefined;
 
-    entry.jobId = peekJobId(body.bytes);
+    // A v1 request names its language in a parameter: faults answer in it too.
+    const answerLanguage = isLanguage(request.language) ? request.language : language;
     const fault = planner.pick(entry.action, entry.jobId);
     const kind = fault?.kind;
 
@@ -125,14 +156,16 @@ export async function startEmulator(options: EmulatorConfig = {}, onRequest?: Em
     }
     const apiFault = kind && API_ERROR_FAULTS[kind];
     if (apiFault) {
-      finish(200, apiFault[0], fault);
-      return send(res, 200, errorResponse(apiFault[0], apiFault[1]), skewMs(fault));
+      const error = apiFault();
+      finish(200, error.code, fault);
+      return send(res, 200, renderError(error, answerLanguage), skewMs(fault));
     }
 
     const nowMs = Date.now() + skewMs(fault);
-    const answer = api.answer(received, nowMs, Date.now() + config.clockSkewSeconds * 1000);
+    const answer = api.answer(request, nowMs, clock.now() + config.clockSkewSeconds * 1000);
     entry.secretId = answer.secretId;
     entry.signedHeaders = answer.signedHeaders;
+    entry.signatureMethod = answer.signatureMethod;
     const bytes = Buffer.from(JSON.stringify({ Response: answer.response }), 'utf8');
 
     if (!kind || !DELIVERY_FAULTS.includes(kind) || !fault) {
@@ -238,14 +271,4 @@ function readBody(req: IncomingMessage): Promise<ReadBody> {
     req.on('error', finish);
     req.on('close', finish);
   });
-}
-
-/** The JobId, if the body is a JSON object with a string JobId: for fault matching and the log. */
-function peekJobId(body: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as { JobId?: unknown };
-    return typeof parsed?.JobId === 'string' ? parsed.JobId.slice(0, 64) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -5,8 +5,9 @@
  * `ExpiredTime`, `Expiration`), which the DTS side then accepts until it expires.
  */
 import { randomUUID } from 'node:crypto';
-import { errorResponse, SIGNATURE_WINDOW_SECONDS } from './api';
+import { SIGNATURE_WINDOW_SECONDS } from './api';
 import type { ResolvedSts } from './credential-config';
+import { errorResponse } from './errors';
 import type { Keyring } from './keyring';
 import { ReceivedRequest, Tc3Authorization, utcDateOf, verifyTc3Signature } from './tc3-verify';
 

@@ -5,8 +5,9 @@
  *
  * It recomputes the signature over what was actually received (method, path, query, body
  * bytes, header values) with the service and date taken from the request's own credential
- * scope, because the official Node SDK pointed at `127.0.0.1:PORT` signs service `127` and the
- * host without its port.
+ * scope; whether that service is the right one (`dts`) is the API's rule (`./api`), so a wrong
+ * scope gets its own clear message. The host is tried without its port too: the official Node
+ * SDK signs the host name alone.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -18,7 +19,7 @@ export interface Tc3Authorization {
   readonly secretId: string;
   /** Credential scope date, `YYYY-MM-DD`. */
   readonly date: string;
-  /** Credential scope service (`dts`; `127` from the official SDK on loopback). */
+  /** Credential scope service (`dts` for DTS actions; the official SDK on 127.0.0.1 signs `127`). */
   readonly service: string;
   /** Lowercase header names, in the order the client declared. */
   readonly signedHeaders: readonly string[];

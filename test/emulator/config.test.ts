@@ -13,12 +13,15 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A valid job to vary. */
+const J = { jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou' };
+
 describe('configuration validation names the offending field', () => {
   test.each([
     [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou' }, { jobId: 'sync-aaaaaaa2', region: 'ap-guangzhou', outcome: 'failed', failStep: 11 }] }, /^jobs\[1\]\.failStep must be an integer 1\.\.10 \(got 11\)$/],
     [{ jobs: [{ jobId: 'sync-x', region: 'ap-guangzhou' }] }, /^jobs\[0\]\.jobId must be sync- and eight/],
-    [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'us-east-1' }] }, /^jobs\[0\]\.region must be one of ap-beijing.*\(got "us-east-1"\)/],
-    [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', outcome: 'pass' }] }, /^jobs\[0\]\.outcome must be one of passed, failed, running/],
+    [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'us_east_1' }] }, /^jobs\[0\]\.region must be a region id such as "ap-guangzhou" .*\(got "us_east_1"\)$/],
+    [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', outcome: 'pass' }] }, /^jobs\[0\]\.outcome must be one of "passed", "failed", "running"/],
     [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', failStep: 3 }] }, /^jobs\[0\]\.failStep only applies to outcome "failed"/],
     [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou' }, { jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou' }] }, /^jobs\[1\]\.jobId repeats/],
     [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', checkSeconds: -1 }] }, /^jobs\[0\]\.checkSeconds must be a number 0\.\./],
@@ -28,7 +31,24 @@ describe('configuration validation names the offending field', () => {
     [{ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', family: '2018', warnStep: 3 }] }, /^jobs\[0\]\.warnStep only applies to family "2021"/],
     [{ faults: [{ kind: 'explode' }] }, /^faults\[0\]\.kind must be one of http500, .*clockSkew/],
     [{ faults: [{ kind: 'stall', probability: 2 }] }, /^faults\[0\]\.probability must be a number 0\.\.1/],
-    [{ faults: [{ kind: 'stall', action: 'DescribeSyncJobs' }] }, /^faults\[0\]\.action must be DescribeSyncCheckJob or DescribeCheckSyncJobResult/],
+    [{ faults: [{ kind: 'stall', action: 'DescribeSyncJobs' }] }, /^faults\[0\]\.action must be one of DescribeSyncCheckJob, CreateSyncCheckJob, DescribeCheckSyncJobResult, CreateCheckSyncJob/],
+    [{ jobs: [{ ...J, family: '2018', skipStep: 3 }] }, /^jobs\[0\]\.skipStep only applies to family "2021"/],
+    [{ jobs: [{ ...J, family: '2018', pauseStep: 3 }] }, /^jobs\[0\]\.pauseStep only applies to family "2021"/],
+    [{ jobs: [{ ...J, outcome: 'failed', pauseStep: 3 }] }, /^jobs\[0\]\.pauseStep cannot go with outcome "failed"/],
+    [{ jobs: [{ ...J, outcome: 'failed', failStep: 4, skipStep: 5 }] }, /^jobs\[0\]\.skipStep must come before failStep 4/],
+    [{ jobs: [{ ...J, pauseStep: 4, skipStep: 4 }] }, /^jobs\[0\]\.skipStep must come before pauseStep 4/],
+    [{ jobs: [{ ...J, warnStep: 2, skipStep: 2 }] }, /^jobs\[0\]\.skipStep is also warnStep/],
+    [{ jobs: [{ ...J, skipStep: 0 }] }, /^jobs\[0\]\.skipStep must be an integer 1\.\.10 \(got 0\)$/],
+    [{ jobs: [{ ...J, omitFields: ['CheckFlag'] }] }, /^jobs\[0\]\.omitFields\[0\] must be one of "Status", "StepCount", "StepCur", "Progress", "StepInfos" \(got "CheckFlag"\)$/],
+    [{ jobs: [{ ...J, family: '2018', omitStepFields: ['StepNo', 'StepId'] }] }, /^jobs\[0\]\.omitStepFields\[1\] must be one of "StepNo", "StepName", "StepCode", "StepMessage"/],
+    [{ jobs: [{ ...J, omitStepFields: ['StepNo', 'StepNo'] }] }, /^jobs\[0\]\.omitStepFields\[1\] repeats "StepNo"$/],
+    [{ jobs: [{ ...J, omitFields: 'Status' }] }, /^jobs\[0\]\.omitFields must be an array/],
+    [{ jobs: [{ ...J, outcome: 'running', lastCheckedSecondsAgo: 60 }] }, /^jobs\[0\]\.lastCheckedSecondsAgo cannot go with outcome "running"/],
+    [{ jobs: [{ ...J, neverChecked: true, lastCheckedSecondsAgo: 60 }] }, /^jobs\[0\]\.lastCheckedSecondsAgo cannot go with neverChecked/],
+    [{ jobs: [{ ...J, lastCheckedSecondsAgo: -1 }] }, /^jobs\[0\]\.lastCheckedSecondsAgo must be a number 0\.\./],
+    [{ jobs: [{ ...J, neverChecked: 'yes' }] }, /^jobs\[0\]\.neverChecked must be true or false/],
+    [{ jobs: [{ ...J, refuseCheckCode: 'NotAllowed' }] }, /^jobs\[0\]\.refuseCheckCode must be one of "FailedOperation\.NotAllowOperation", /],
+    [{ jobs: [{ ...J, refuseCheck: false, refuseCheckCode: 'UnsupportedOperation' }] }, /^jobs\[0\]\.refuseCheckCode needs refuseCheck true/],
     [{ credentials: [] }, /^credentials must list at least one key pair/],
     [{ credentials: [{ secretId: 'AKID X', secretKey: 'k' }] }, /^credentials\[0\]\.secretId must be printable ASCII/],
     [{ rateLimitPerSecond: 1.5 }, /^rateLimitPerSecond must be an integer/],
@@ -71,9 +91,32 @@ describe('defaults', () => {
     expect(resolveConfig().jobs.get('sync-blj8wnt1')!.family).toBe('2018');
   });
 
-  test('a failed job without failStep or message fails step 7 with its standard message', () => {
+  test('a failed job without failStep or message fails step 7 with its standard message, in both languages', () => {
     const job = resolveConfig({ jobs: [{ jobId: 'sync-aaaaaaa1', region: 'ap-guangzhou', outcome: 'failed' }] }).jobs.get('sync-aaaaaaa1')!;
-    expect(job).toMatchObject({ failStep: 7, message: '目标实例不为空', checkSeconds: 0 });
+    expect(job).toMatchObject({ failStep: 7, failureText: { 'zh-CN': '目标实例不为空', 'en-US': 'The target instance is not empty' }, checkSeconds: 0 });
+  });
+
+  test('any well-formed region is accepted: regions opened since 2018, suffixes, digits', () => {
+    const regions = ['ap-tokyo', 'ap-jakarta', 'sa-saopaulo', 'ap-beijing-fsi', 'ap-guangzhou-open', 'na-ashburn', 'ap-shanghai-adc', 'eu-moscow-2'];
+    const config = resolveConfig({ jobs: regions.map((region, i) => ({ jobId: `sync-region0${i}`, region })) });
+    expect([...config.jobs.values()].map((j) => j.region)).toEqual(regions);
+  });
+
+  test('a refused check answers its family\'s documented default code unless one is configured', () => {
+    const config = resolveConfig({
+      jobs: [
+        { ...J, jobId: 'sync-refuse01', refuseCheck: true },
+        { ...J, jobId: 'sync-refuse02', family: '2018', refuseCheck: true },
+        { ...J, jobId: 'sync-refuse03', refuseCheckCode: 'FailedOperation.StatusInConflict' },
+        { ...J, jobId: 'sync-refuse04' },
+      ],
+    });
+    expect([...config.jobs.values()].map((j) => j.refuseCheckCode)).toEqual([
+      'UnsupportedOperation.UnsupportedOperationError',
+      'FailedOperation.NotAllowOperation',
+      'FailedOperation.StatusInConflict',
+      undefined,
+    ]);
   });
 });
 

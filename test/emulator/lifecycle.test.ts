@@ -1,38 +1,49 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { call } from './raw-client';
+import { call, RawCall } from './raw-client';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { resolveConfig } from '../../src/emulator/config';
-import { render2018, render2021, snapshotAt } from '../../src/emulator/lifecycle';
+import { snapshotAt } from '../../src/emulator/lifecycle';
+import { render2018, render2021 } from '../../src/emulator/render';
+import { VirtualClock } from '../support/time';
 
 const SAMPLE = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'DescribeSyncCheckJob.sample.json'), 'utf8'));
 
 let builtIn: RunningEmulator;
-let custom: RunningEmulator;
+let timed: RunningEmulator;
+/** The job clock of `timed`: tests move checks along by advancing it, never by waiting. */
+const clock = new VirtualClock();
 
 beforeAll(async () => {
-  [builtIn, custom] = await Promise.all([
-    startEmulator(),
-    startEmulator({
-      rateLimitPerSecond: 0,
-      jobs: [
-        { jobId: 'sync-timed001', region: 'ap-guangzhou', outcome: 'passed', checkSeconds: 2 },
-        { jobId: 'sync-timed018', region: 'ap-guangzhou', family: '2018', outcome: 'passed', checkSeconds: 2 },
-        { jobId: 'sync-delay001', region: 'ap-guangzhou', family: '2018', outcome: 'passed', startDelaySeconds: 0.6, checkSeconds: 0.5 },
-        { jobId: 'sync-delay002', region: 'ap-guangzhou', outcome: 'passed', startDelaySeconds: 0.6, checkSeconds: 0.5 },
-        { jobId: 'sync-early001', region: 'ap-guangzhou', family: '2018', outcome: 'failed', failStep: 3, checkSeconds: 2 },
-        { jobId: 'sync-never001', region: 'ap-guangzhou', outcome: 'running', checkSeconds: 0.5 },
-        { jobId: 'sync-never018', region: 'ap-guangzhou', family: '2018', outcome: 'running', checkSeconds: 0.5 },
-      ],
-    }),
-  ]);
+  builtIn = await startEmulator();
+  timed = await startEmulator({
+    rateLimitPerSecond: 0,
+    jobs: [
+      { jobId: 'sync-timed001', region: 'ap-guangzhou', outcome: 'passed', checkSeconds: 2 },
+      { jobId: 'sync-timed018', region: 'ap-guangzhou', family: '2018', outcome: 'passed', checkSeconds: 2 },
+      { jobId: 'sync-delay001', region: 'ap-guangzhou', family: '2018', outcome: 'passed', startDelaySeconds: 0.6, checkSeconds: 0.5 },
+      { jobId: 'sync-delay002', region: 'ap-guangzhou', outcome: 'passed', startDelaySeconds: 0.6, checkSeconds: 0.5 },
+      { jobId: 'sync-early001', region: 'ap-guangzhou', family: '2018', outcome: 'failed', failStep: 3, checkSeconds: 2 },
+      { jobId: 'sync-never001', region: 'ap-guangzhou', outcome: 'running', checkSeconds: 0.5 },
+      { jobId: 'sync-never018', region: 'ap-guangzhou', family: '2018', outcome: 'running', checkSeconds: 0.5 },
+      { jobId: 'sync-times001', region: 'ap-guangzhou', checkSeconds: 10 },
+      { jobId: 'sync-skip0001', region: 'ap-guangzhou', skipStep: 4 },
+      { jobId: 'sync-paus0001', region: 'ap-guangzhou', pauseStep: 6, checkSeconds: 10 },
+      { jobId: 'sync-old00001', region: 'ap-guangzhou', checkSeconds: 30, lastCheckedSecondsAgo: 3 * 24 * 3600 },
+      { jobId: 'sync-old00002', region: 'ap-guangzhou', outcome: 'failed', failStep: 5, checkSeconds: 30, lastCheckedSecondsAgo: 3600 },
+      { jobId: 'sync-old00018', region: 'ap-guangzhou', family: '2018', lastCheckedSecondsAgo: 3600 },
+      { jobId: 'sync-omit0001', region: 'ap-guangzhou', omitFields: ['StepCount', 'StepCur', 'Progress'], omitStepFields: ['StepNo'] },
+      { jobId: 'sync-omit0018', region: 'ap-guangzhou', family: '2018', omitFields: ['CheckFlag'], omitStepFields: ['StepNo'] },
+    ],
+  }, { clock });
 });
 
 afterAll(async () => {
-  await Promise.all([builtIn.close(), custom.close()]);
+  await Promise.all([builtIn?.close(), timed?.close()]);
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Times are printed to the second. */
+const toSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 describe('the built-in jobs', () => {
   test('the passing job reproduces the API page sample field for field, except a fresh RequestId', async () => {
@@ -85,25 +96,40 @@ describe('the built-in jobs', () => {
     expect(response.StepInfos.filter((s: any) => s.Warnings.length > 0)).toHaveLength(1);
   });
 
+  test('the skipped, paused, old and refusing jobs behave as the README table says', async () => {
+    const ask = (jobId: string, action = 'DescribeCheckSyncJobResult') => call(builtIn.url, { action, jobId, body: JSON.stringify({ JobId: jobId, ...(action === 'DescribeCheckSyncJobResult' ? { DateTimeISOFormat: true } : {}) }) });
+    const skipped = (await ask('sync-skip0001')).response;
+    expect(skipped.Status).toBe('success');
+    expect(skipped.StepInfos[8].Status).toBe('skipped');
+    const paused = (await ask('sync-paus0001')).response;
+    expect(paused.Status).toBe('running');
+    const old = (await ask('sync-old00001')).response;
+    expect(old.Status).toBe('success');
+    expect(Date.now() - Date.parse(old.StepInfos[9].FinishTime)).toBeGreaterThanOrEqual(3 * 24 * 3600_000 - 1000);
+    expect((await ask('sync-nock0001', 'CreateCheckSyncJob')).code).toBe('UnsupportedOperation.UnsupportedOperationError');
+    expect((await ask('sync-old00001', 'CreateCheckSyncJob')).code).toBeUndefined();
+    expect((await ask('sync-old00001')).response.Status).toBe('running');
+  });
+
   test('the slow job is still running right after its first look', async () => {
     const { response } = await call(builtIn.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-slow0001' });
     expect(response).toMatchObject({ Status: 'running' });
   });
 });
 
-describe('a check in time (checkSeconds counted from the first request)', () => {
-  test('runs its steps one by one with rising progress, then passes in both versions', async () => {
+describe('a check in virtual time (the emulator runs on an injected job clock)', () => {
+  const describe2021 = (jobId: string, extra: Partial<RawCall> = {}) => call(timed.url, { action: 'DescribeCheckSyncJobResult', jobId, ...extra });
+  const describe2018 = (jobId: string) => call(timed.url, { jobId });
+
+  test('runs its steps one by one with rising progress, then passes, in both families', async () => {
     const seen2021: any[] = [];
     const seen2018: any[] = [];
-    const deadline = Date.now() + 4000;
-    for (;;) {
-      const a = await call(custom.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-timed001' });
-      const b = await call(custom.url, { jobId: 'sync-timed018' });
+    for (let i = 0; i < 100; i++) {
+      const [a, b] = await Promise.all([describe2021('sync-timed001'), describe2018('sync-timed018')]);
       seen2021.push(a.response);
       seen2018.push(b.response);
       if (a.response.Status === 'success' && b.response.Status === 'finished') break;
-      expect(Date.now()).toBeLessThan(deadline);
-      await sleep(150);
+      clock.advance(150);
     }
     const first = seen2021[0];
     expect(first.Status).toBe('running');
@@ -111,45 +137,132 @@ describe('a check in time (checkSeconds counted from the first request)', () => 
     expect(first.StepInfos[9]).toMatchObject({ Status: 'notStarted', Progress: -1 });
     const progress = seen2021.map((r) => r.Progress);
     expect(progress).toEqual([...progress].sort((x, y) => x - y));
-    expect(new Set(seen2021.map((r) => r.StepCur)).size).toBeGreaterThan(3);
+    // 2 s in 150 ms ticks: every step is seen running on the way.
+    expect(new Set(seen2021.map((r) => r.StepCur)).size).toBe(10);
     expect(seen2021[seen2021.length - 1]).toMatchObject({ Status: 'success', Progress: 100, StepCur: 10 });
+    expect(seen2021).toHaveLength(Math.ceil(2000 / 150) + 1);
 
     // 2018: only decided steps are listed, CheckFlag stays 0 until the check has passed.
     const running2018 = seen2018.filter((r) => r.Status === 'running');
-    expect(running2018.length).toBeGreaterThan(2);
+    expect(running2018.length).toBeGreaterThan(10);
     expect(running2018.every((r) => r.CheckFlag === 0 && r.ErrorCode === 0 && r.StepInfo.length < 10)).toBe(true);
     expect(running2018.every((r) => r.StepInfo.every((s: any) => s.StepCode === 0))).toBe(true);
     expect(seen2018[seen2018.length - 1]).toMatchObject({ Status: 'finished', CheckFlag: 1, ErrorMessage: '灾备检查成功' });
   });
 
-  test('is starting / notStarted (StepInfos null) during its start delay, then runs', async () => {
-    const a = await call(custom.url, { jobId: 'sync-delay001' });
-    const b = await call(custom.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-delay002' });
-    expect(a.response).toMatchObject({ Status: 'starting', CheckFlag: 0, ErrorCode: 0, StepInfo: [] });
-    expect(b.response).toMatchObject({ Status: 'notStarted', StepCur: 0, Progress: 0, StepInfos: null });
-    await sleep(1300);
-    const c = await call(custom.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-delay002' });
-    expect(c.response.Status).toBe('success');
+  test('is starting / notStarted (StepInfos null) during its start delay, then runs, then passes', async () => {
+    expect((await describe2018('sync-delay001')).response).toMatchObject({ Status: 'starting', CheckFlag: 0, ErrorCode: 0, StepInfo: [] });
+    expect((await describe2021('sync-delay002')).response).toMatchObject({ Status: 'notStarted', StepCur: 0, Progress: 0, StepInfos: null });
+    clock.advance(599);
+    expect((await describe2021('sync-delay002')).response.Status).toBe('notStarted');
+    clock.advance(1);
+    expect((await describe2021('sync-delay002')).response).toMatchObject({ Status: 'running', StepCur: 1 });
+    clock.advance(500);
+    expect((await describe2021('sync-delay002')).response.Status).toBe('success');
+    expect((await describe2018('sync-delay001')).response.Status).toBe('finished');
   });
 
   test('a failing check ends when its failing step fails, before the full check time', async () => {
-    await call(custom.url, { jobId: 'sync-early001' });
-    await sleep(700); // step 3 of 10 fails at 0.6 s of 2 s
-    const { response } = await call(custom.url, { jobId: 'sync-early001' });
+    await describe2018('sync-early001');
+    clock.advance(599); // step 3 of 10 fails at 0.6 s of 2 s
+    expect((await describe2018('sync-early001')).response.Status).toBe('running');
+    clock.advance(1);
+    const { response } = await describe2018('sync-early001');
     expect(response).toMatchObject({ Status: 'finished', CheckFlag: 0 });
     expect(response.StepInfo.map((s: any) => s.StepCode)).toEqual([0, 0, 1]);
   });
 
-  test('a running outcome never finishes its last step', async () => {
-    await Promise.all([call(custom.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-never001' }), call(custom.url, { jobId: 'sync-never018' })]);
-    await sleep(700);
-    const a = await call(custom.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-never001' });
-    const b = await call(custom.url, { jobId: 'sync-never018' });
+  test('a running outcome never finishes its last step, a day later either', async () => {
+    await Promise.all([describe2021('sync-never001'), describe2018('sync-never018')]);
+    clock.advance(24 * 3600_000);
+    const a = await describe2021('sync-never001');
+    const b = await describe2018('sync-never018');
     expect(a.response).toMatchObject({ Status: 'running', StepCur: 10 });
     expect(a.response.Progress).toBeLessThan(100);
     expect(a.response.StepInfos[9].Status).toBe('running');
     expect(b.response).toMatchObject({ Status: 'running', CheckFlag: 0 });
     expect(b.response.StepInfo).toHaveLength(9);
+  });
+
+  test('steps carry real start and finish times in Beijing time, or RFC 3339 with DateTimeISOFormat', async () => {
+    const firstLook = clock.now();
+    await describe2021('sync-times001');
+    clock.advance(20_000);
+    const plain = (await describe2021('sync-times001')).response;
+    const iso = (await describe2021('sync-times001', { body: JSON.stringify({ JobId: 'sync-times001', DateTimeISOFormat: true }) })).response;
+    const beijing = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19);
+    // Ten steps in 10 s from the first look: step n runs from n-1 to n seconds.
+    expect(plain.StepInfos[0]).toMatchObject({ StartTime: beijing(firstLook).replace('T', ' '), FinishTime: beijing(firstLook + 1000).replace('T', ' ') });
+    expect(plain.StepInfos[9].FinishTime).toBe(beijing(firstLook + 10_000).replace('T', ' '));
+    expect(iso.StepInfos[0]).toMatchObject({ StartTime: `${beijing(firstLook)}+08:00`, FinishTime: `${beijing(firstLook + 1000)}+08:00` });
+    expect(Date.parse(iso.StepInfos[9].FinishTime)).toBe(toSecond(firstLook + 10_000));
+    const explicitFalse = await describe2021('sync-times001', { body: JSON.stringify({ JobId: 'sync-times001', DateTimeISOFormat: false }) });
+    expect(explicitFalse.response.StepInfos[0].StartTime).toBe(plain.StepInfos[0].StartTime);
+  });
+
+  test('DateTimeISOFormat must be a boolean, and only the 2021 action takes it', async () => {
+    for (const value of ['yes', 'true', 1]) {
+      // In a JSON body a boolean is a JSON boolean; only form and query values are text.
+      const bad = await describe2021('sync-times001', { body: JSON.stringify({ JobId: 'sync-times001', DateTimeISOFormat: value }) });
+      expect(bad.code).toBe('InvalidParameterValue.InvalidParameterValueError');
+      expect(bad.response.Error.Message).toMatch(/DateTimeISOFormat/);
+    }
+    const on2018 = await call(timed.url, { body: JSON.stringify({ JobId: 'sync-timed018', DateTimeISOFormat: true }) });
+    expect(on2018.code).toBe('UnknownParameter');
+  });
+});
+
+describe('skipped and paused steps (2021)', () => {
+  test('a skipped step ends skipped with its tip as a warning whose SkipInfo says so, and the check succeeds', async () => {
+    const { response } = await call(timed.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-skip0001' });
+    expect(response.Status).toBe('success');
+    const step = response.StepInfos[3];
+    expect(step).toMatchObject({ StepNo: 4, Status: 'skipped', Errors: [], Progress: 100, FinishTime: expect.stringMatching(/^\d{4}-/) });
+    expect(step.Warnings).toEqual([expect.objectContaining({ Code: 'InstanceStatusAbnormal', SkipInfo: expect.stringContaining('跳过') })]);
+    expect(response.StepInfos.filter((s: any) => s.Status === 'skipped')).toHaveLength(1);
+  });
+
+  test('a paused step stays paused, later steps never start, and the check never passes', async () => {
+    await call(timed.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-paus0001' });
+    clock.advance(7 * 24 * 3600_000);
+    const { response } = await call(timed.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-paus0001' });
+    expect(response).toMatchObject({ Status: 'running', StepCur: 6 });
+    expect(response.Progress).toBeLessThan(100);
+    expect(response.StepInfos.map((s: any) => s.Status)).toEqual([...Array(5).fill('finished'), 'paused', ...Array(4).fill('notStarted')]);
+    expect(response.StepInfos[5]).toMatchObject({ StartTime: expect.stringMatching(/^\d{4}-/), FinishTime: '', Errors: [], Warnings: [] });
+  });
+});
+
+describe('an old check (lastCheckedSecondsAgo)', () => {
+  test('is finished at the first look, its steps having finished that long ago', async () => {
+    const now = clock.now();
+    const { response } = await call(timed.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-old00001', body: JSON.stringify({ JobId: 'sync-old00001', DateTimeISOFormat: true }) });
+    expect(response.Status).toBe('success');
+    expect(Date.parse(response.StepInfos[9].FinishTime)).toBe(toSecond(now - 3 * 24 * 3600_000));
+    expect(Date.parse(response.StepInfos[0].StartTime)).toBe(toSecond(now - 3 * 24 * 3600_000 - 30_000));
+  });
+
+  test('a failed old check finished when its failing step did, in the 2018 family too', async () => {
+    const now = clock.now();
+    const v2021 = (await call(timed.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-old00002', body: JSON.stringify({ JobId: 'sync-old00002', DateTimeISOFormat: true }) })).response;
+    expect(v2021.Status).toBe('failed');
+    expect(Date.parse(v2021.StepInfos[4].FinishTime)).toBe(toSecond(now - 3600_000));
+    expect((await call(timed.url, { jobId: 'sync-old00018' })).response).toMatchObject({ Status: 'finished', CheckFlag: 1 });
+  });
+});
+
+describe('fields left out, as the official models allow', () => {
+  test('omitStepFields drops StepNo from every 2021 step and omitFields drops top-level fields', async () => {
+    const { response } = await call(timed.url, { action: 'DescribeCheckSyncJobResult', jobId: 'sync-omit0001' });
+    expect(response.StepInfos).toHaveLength(10);
+    expect(response.StepInfos.every((s: any) => !('StepNo' in s) && typeof s.StepName === 'string')).toBe(true);
+    expect(Object.keys(response).sort()).toEqual(['RequestId', 'Status', 'StepInfos']);
+  });
+
+  test('in the 2018 family too', async () => {
+    const { response } = await call(timed.url, { jobId: 'sync-omit0018' });
+    expect(Object.keys(response).sort()).toEqual(['ErrorCode', 'ErrorMessage', 'RequestId', 'Status', 'StepInfo']);
+    expect(response.StepInfo.every((s: any) => Object.keys(s).sort().join() === 'StepCode,StepMessage,StepName')).toBe(true);
   });
 });
 
@@ -177,7 +290,7 @@ describe('the lifecycle model on a synthetic clock', () => {
   });
 
   test('times are printed in Beijing time, as Tencent Cloud APIs do', () => {
-    const out = render2021(job, snapshotAt(job, t0, t0 + 20_000), 'rid') as any;
+    const out = render2021(job, snapshotAt(job, t0, t0 + 20_000), 'rid', { language: 'zh-CN' }) as any;
     expect(out.StepInfos[0].StartTime).toBe('2024-01-01 08:00:05');
     expect(out.StepInfos[9].FinishTime).toBe('2024-01-01 08:00:15');
   });
@@ -186,7 +299,7 @@ describe('the lifecycle model on a synthetic clock', () => {
     const failing = config.jobs.get('sync-model002')!;
     const snap = snapshotAt(failing, t0, t0 + 10_000);
     expect(snap.status).toBe('failed');
-    expect(render2018(failing, snap, 'rid')).toMatchObject({ Status: 'finished', CheckFlag: 0 });
-    expect(render2021(failing, snap, 'rid')).toMatchObject({ Status: 'failed', Progress: 100 });
+    expect(render2018(failing, snap, 'rid', { language: 'zh-CN' })).toMatchObject({ Status: 'finished', CheckFlag: 0 });
+    expect(render2021(failing, snap, 'rid', { language: 'zh-CN' })).toMatchObject({ Status: 'failed', Progress: 100 });
   });
 });

@@ -5,18 +5,25 @@ let emu: RunningEmulator;
 let retired: RunningEmulator;
 let strict: RunningEmulator;
 let limited: RunningEmulator;
+let regional: RunningEmulator;
 
 beforeAll(async () => {
-  [emu, retired, strict, limited] = await Promise.all([
-    startEmulator({ rateLimitPerSecond: 0 }),
-    startEmulator({ retired2018: true }),
-    startEmulator({ strictFinanceHost: true }),
-    startEmulator({ rateLimitPerSecond: 5 }),
-  ]);
+  emu = await startEmulator({ rateLimitPerSecond: 0 });
+  retired = await startEmulator({ retired2018: true });
+  strict = await startEmulator({ strictFinanceHost: true });
+  limited = await startEmulator({ rateLimitPerSecond: 5 });
+  regional = await startEmulator({
+    rateLimitPerSecond: 0,
+    strictFinanceHost: true,
+    jobs: [
+      { jobId: 'sync-tokyo001', region: 'ap-tokyo' },
+      { jobId: 'sync-bjfsi001', region: 'ap-beijing-fsi' },
+    ],
+  });
 });
 
 afterAll(async () => {
-  await Promise.all([emu.close(), retired.close(), strict.close(), limited.close()]);
+  await Promise.all([emu, retired, strict, limited, regional].map((e) => e?.close()));
 });
 
 describe('actions and versions', () => {
@@ -68,8 +75,23 @@ describe('parameters', () => {
 });
 
 describe('regions', () => {
-  test('a region outside the table answers UnsupportedRegion', async () => {
-    expect((await call(emu.url, { region: 'us-east-1' })).code).toBe('UnsupportedRegion');
+  test.each(['us_east', 'AP-GUANGZHOU', 'ap', 'ap-guangzhou-', 'x'.repeat(41)])('a malformed region (%s) answers UnsupportedRegion', async (region) => {
+    expect((await call(emu.url, { region })).code).toBe('UnsupportedRegion');
+  });
+
+  test('any well-formed region is served: a job in a region opened since 2018 answers there, and only there', async () => {
+    const tokyo = { action: 'DescribeCheckSyncJobResult', jobId: 'sync-tokyo001' };
+    expect((await call(regional.url, { ...tokyo, region: 'ap-tokyo' })).response.Status).toBe('success');
+    expect((await call(regional.url, { ...tokyo, region: 'ap-guangzhou' })).code).toBe('UnsupportedRegion');
+    expect((await call(regional.url, { ...tokyo, region: 'sa-saopaulo' })).code).toBe('UnsupportedRegion');
+  });
+
+  test('with strictFinanceHost every -fsi region needs its own host, not only the two of 2018', async () => {
+    const beijingFsi = { action: 'DescribeCheckSyncJobResult', jobId: 'sync-bjfsi001', region: 'ap-beijing-fsi' };
+    expect((await call(regional.url, { ...beijingFsi, headers: { host: 'dts.tencentcloudapi.com' } })).code).toBe('UnsupportedRegion');
+    expect((await call(regional.url, { ...beijingFsi, headers: { host: 'dts.ap-beijing-fsi.tencentcloudapi.com' } })).response.Status).toBe('success');
+    const otherHost = await call(regional.url, { ...beijingFsi, headers: { host: 'dts.ap-shanghai-fsi.tencentcloudapi.com' } });
+    expect(otherHost.code).toBe('UnsupportedRegion');
   });
 
   test('a job asked in another region than its own answers UnsupportedRegion', async () => {
@@ -114,9 +136,10 @@ describe('the rate limit', () => {
 
 describe('bad requests', () => {
   test.each([
-    ['GET', '/'],
     ['PUT', '/'],
+    ['PATCH', '/'],
     ['POST', '/v2/'],
+    ['GET', '/v2/?JobId=sync-blj8wnt1'],
   ])('%s %s answers UnsupportedProtocol and the emulator keeps serving', async (method, path) => {
     const res = await call(emu.url, { method, path });
     expect(res.status).toBe(200);
@@ -124,8 +147,14 @@ describe('bad requests', () => {
     expect((await call(emu.url)).code).toBeUndefined();
   });
 
-  test('a form-encoded body answers UnsupportedProtocol', async () => {
-    const res = await call(emu.url, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'JobId=sync-blj8wnt1' });
+  test('a form body signed with TC3 is refused: form POSTs take signature v1', async () => {
+    const res = await call(emu.url, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'JobId=sync-blj8wnt1', language: 'en-US' });
+    expect(res.code).toBe('AuthFailure.SignatureFailure');
+    expect(res.response.Error.Message).toMatch(/must be signed with signature v1 \(HmacSHA1 or HmacSHA256/);
+  });
+
+  test.each(['multipart/form-data; boundary=x', 'text/plain', 'application/xml'])('a POST with Content-Type %s answers UnsupportedProtocol', async (contentType) => {
+    const res = await call(emu.url, { headers: { 'content-type': contentType } });
     expect(res.code).toBe('UnsupportedProtocol');
   });
 

@@ -1,6 +1,7 @@
-import { call, KEY, KEY_ID, sign } from './raw-client';
+import { call, callV1, KEY, KEY_ID, sign, V1Call } from './raw-client';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { parseTc3Authorization, tc3Signature, verifyTc3Signature } from '../../src/emulator/tc3-verify';
+import { v1Source, verifyV1Signature } from '../../src/emulator/v1-verify';
 
 let emu: RunningEmulator;
 let tokenEmu: RunningEmulator;
@@ -79,9 +80,16 @@ describe('signature checks over HTTP', () => {
     expect(res.response.Status).toBe('finished');
   });
 
-  test('accepts the scope service and the port-less host the official SDK signs on loopback', async () => {
-    const res = await call(emu.url, { sign: { service: '127', host: '127.0.0.1' } });
+  test('accepts the port-less host the official SDK signs', async () => {
+    const res = await call(emu.url, { sign: { host: '127.0.0.1' } });
     expect(res.code).toBeUndefined();
+  });
+
+  test.each(['127', 'cvm', 'sts'])('refuses a credential scope for service %s: DTS actions are signed for "dts"', async (service) => {
+    const res = await call(emu.url, { sign: { service }, language: 'en-US' });
+    expect(res.code).toBe('AuthFailure.SignatureFailure');
+    expect(res.response.Error.Message).toContain(`names service "${service}"; DTS actions are signed for service "dts"`);
+    expect(emu.requests[emu.requests.length - 1]).toMatchObject({ outcome: 'AuthFailure.SignatureFailure', signatureMethod: 'TC3-HMAC-SHA256' });
   });
 
   test('refuses a tampered body', async () => {
@@ -120,7 +128,7 @@ describe('signature checks over HTTP', () => {
   });
 
   test('refuses a credential scope date that is not the UTC date of the timestamp', async () => {
-    const res = await call(emu.url, { sign: { scopeDate: '2019-02-25' } });
+    const res = await call(emu.url, { sign: { scopeDate: '2019-02-25' }, language: 'en-US' });
     expect(res.code).toBe('AuthFailure.SignatureFailure');
     expect(res.response.Error.Message).toMatch(/scope date 2019-02-25/);
   });
@@ -139,6 +147,74 @@ describe('signature checks over HTTP', () => {
   test('refuses a missing or non-numeric X-TC-Timestamp', async () => {
     expect((await call(emu.url, { headers: { 'x-tc-timestamp': undefined } })).code).toBe('MissingParameter');
     expect((await call(emu.url, { headers: { 'x-tc-timestamp': 'yesterday' } })).code).toBe('InvalidParameter');
+  });
+});
+
+describe('signature v1 (HmacSHA1 / HmacSHA256), for form POSTs and GETs', () => {
+  test('the verifier accepts the documented v1 example (HmacSHA1) and nothing else', () => {
+    // Tencent Cloud API docs, "signature v1": GET cvm.tencentcloudapi.com/?Action=DescribeInstances&...
+    const parameters: Array<[string, string]> = [
+      ['Action', 'DescribeInstances'], ['InstanceIds.0', 'ins-09dx96dg'], ['Limit', '20'], ['Nonce', '11886'], ['Offset', '0'],
+      ['Region', 'ap-guangzhou'], ['SecretId', 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE'], ['Timestamp', '1465185768'], ['Version', '2017-03-12'],
+      ['Signature', 'ignored'],
+    ];
+    const req = { method: 'GET', host: 'cvm.tencentcloudapi.com', path: '/', parameters };
+    expect(v1Source(req, req.host)).toBe(
+      'GETcvm.tencentcloudapi.com/?Action=DescribeInstances&InstanceIds.0=ins-09dx96dg&Limit=20&Nonce=11886&Offset=0&Region=ap-guangzhou'
+      + '&SecretId=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE&Timestamp=1465185768&Version=2017-03-12',
+    );
+    expect(verifyV1Signature(req, 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE', 'HmacSHA1', 'EliP9YW3pW28FpsEdkXt/+WcGeI=')).toBe(true);
+    expect(verifyV1Signature(req, 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLx', 'HmacSHA1', 'EliP9YW3pW28FpsEdkXt/+WcGeI=')).toBe(false);
+    expect(verifyV1Signature({ ...req, method: 'POST' }, 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE', 'HmacSHA1', 'EliP9YW3pW28FpsEdkXt/+WcGeI=')).toBe(false);
+  });
+
+  test.each([
+    ['POST', 'HmacSHA1'],
+    ['POST', 'HmacSHA256'],
+    ['POST', undefined],
+    ['GET', 'HmacSHA1'],
+    ['GET', 'HmacSHA256'],
+  ] as const)('accepts a correct %s signed with %s (HmacSHA1 when the parameter is left out)', async (method, signatureMethod) => {
+    const res = await callV1(emu.url, { method, signatureMethod });
+    expect(res.code).toBeUndefined();
+    expect(res.response.Status).toBe('finished');
+    expect(emu.requests[emu.requests.length - 1]).toMatchObject({ httpMethod: method, signatureMethod: signatureMethod ?? 'HmacSHA1', secretId: KEY_ID, signedHeaders: undefined });
+  });
+
+  test('accepts the host signed with or without its port, and refuses another host', async () => {
+    expect((await callV1(emu.url, { signHost: new URL(emu.url).hostname })).code).toBeUndefined();
+    expect((await callV1(emu.url, { signHost: 'dts.tencentcloudapi.com' })).code).toBe('AuthFailure.SignatureFailure');
+  });
+
+  const drop = (name: string) => (p: Record<string, string>): void => {
+    delete p[name];
+  };
+  const refusals: Array<[string, V1Call, string]> = [
+    ['a wrong SecretKey', { secretKey: 'nope' }, 'AuthFailure.SignatureFailure'],
+    ['a parameter changed after signing', { tamper: (p) => { p.JobId = 'sync-fail0002'; } }, 'AuthFailure.SignatureFailure'],
+    ['an unknown SecretId', { secretId: 'AKIDUNKNOWN' }, 'AuthFailure.SecretIdNotFound'],
+    ['a SignatureMethod other than HmacSHA1/HmacSHA256', { signatureMethod: 'HmacMD5' }, 'AuthFailure.SignatureFailure'],
+    ['a timestamp 301 s old', { timestamp: Math.floor(Date.now() / 1000) - 301 }, 'AuthFailure.SignatureExpire'],
+    ['no Nonce', { tamper: drop('Nonce') }, 'MissingParameter'],
+    ['no Signature', { tamper: drop('Signature') }, 'MissingParameter'],
+    ['no Action', { tamper: drop('Action') }, 'MissingParameter'],
+  ];
+  test.each(refusals)('refuses %s', async (_what, c, code) => {
+    const res = await callV1(emu.url, { method: 'POST', ...c });
+    expect(res.code).toBe(code);
+  });
+
+  test('names the missing common parameter as a v1 parameter', async () => {
+    const res = await callV1(emu.url, { language: 'en-US', tamper: drop('SecretId') });
+    expect(res.response.Error.Message).toBe('The request is missing the required common parameter `SecretId`.');
+  });
+
+  test('temporary credentials send their token as the Token parameter', async () => {
+    const temp = { secretId: 'AKIDTEMP', secretKey: 'TEMPKEY' };
+    expect((await callV1(tokenEmu.url, { ...temp, token: 'token-123' })).code).toBeUndefined();
+    expect((await callV1(tokenEmu.url, temp)).code).toBe('AuthFailure.TokenFailure');
+    expect((await callV1(tokenEmu.url, { ...temp, token: 'token-999' })).code).toBe('AuthFailure.TokenFailure');
+    expect(JSON.stringify(tokenEmu.requests)).not.toMatch(/TEMPKEY|token-123/);
   });
 });
 
