@@ -46,6 +46,9 @@ const project = new cdktf.ConstructLibraryCdktf({
     jestConfig: {
       testTimeout: 60_000,
       setupFiles: ['<rootDir>/test/support/no-ambient-proxy.ts'],
+      // The run gets its own temp folder; the run fails when a test leaves a folder or process behind.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   },
   tsJestOptions: {

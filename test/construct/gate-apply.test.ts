@@ -6,9 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DataResource, TerraformStack, Testing } from 'cdktf';
+import { DataResource, TerraformStack } from 'cdktf';
 import { CREDS, Emulator, emulatorWith, JOBS, pointEnvAt, readAllText } from './support';
 import { Enforcement, GateResourceType, SyncCheckResult, SyncCheckResultProps } from '../../src';
+import { fullSynth, testingApp } from '../support/cdktf';
 
 let emulator: Emulator;
 let restoreEnv: () => void;
@@ -32,10 +33,10 @@ interface Gate {
 }
 
 function synthGate(props: Partial<SyncCheckResultProps> & { jobId: string }): Gate {
-  const app = Testing.app();
+  const app = testingApp();
   const stack = new TerraformStack(app, 'stack');
   new SyncCheckResult(stack, 'dr-check', { region: 'ap-guangzhou', pollIntervalSeconds: 1, ...props });
-  const outdir = Testing.fullSynth(stack);
+  const outdir = fullSynth(stack);
   const stackDir = path.join(outdir, 'stacks', 'stack');
   const parsed = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
   const resources = { ...parsed.resource.null_resource, ...parsed.resource.terraform_data } as Record<string, any>;
@@ -136,7 +137,7 @@ describe('real terraform apply of a terraform_data gate', () => {
   const available = terraform.status === 0;
 
   function synthTerraformStack(jobIdInput: string): string {
-    const app = Testing.app();
+    const app = testingApp();
     const stack = new TerraformStack(app, 'stack');
     // The job id is a token (from another resource), as when the job is created in the same stack.
     const job = new DataResource(stack, 'job', {});
@@ -148,7 +149,7 @@ describe('real terraform apply of a terraform_data gate', () => {
       pollIntervalSeconds: 1,
     });
     new DataResource(stack, 'dependent', { input: { note: 'created after the gate' }, dependsOn: [check] });
-    return path.join(Testing.fullSynth(stack), 'stacks', 'stack');
+    return path.join(fullSynth(stack), 'stacks', 'stack');
   }
 
   function tf(dir: string, ...args: string[]) {

@@ -2,10 +2,10 @@
  * Shared set-up for construct tests: an emulator on 127.0.0.1 and an environment that points the
  * lookup script at it (exactly how users point their own tests at it).
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { EmulatorConfig, startEmulatorProcess } from '../../src/emulator';
+import { tempDir } from '../support/temp';
 
 export const CREDS = { secretId: 'AKIDCONSTRUCTTEST01', secretKey: 'construct-test-secret-key-0001' };
 
@@ -20,7 +20,7 @@ export function pointEnvAt(url: string | undefined, creds: { secretId: string; s
   const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
   for (const k of ENV_KEYS) delete process.env[k];
   // A clean HOME so a developer's ~/.tencentcloud/credentials never leaks into a test.
-  process.env.HOME = mkdtempSync(path.join(tmpdir(), 'dts-home-'));
+  process.env.HOME = tempDir('dts-home-');
   if (url) process.env.DTS_SYNC_CHECK_ENDPOINT = url;
   if (creds) {
     process.env.TENCENTCLOUD_SECRET_ID = creds.secretId;

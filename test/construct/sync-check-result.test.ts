@@ -13,6 +13,7 @@ jest.mock('node:child_process', () => {
 });
 // eslint-disable-next-line import/order
 import { spawnSync } from 'node:child_process';
+import { fullSynth, testingApp } from '../support/cdktf';
 
 Testing.setupJest();
 
@@ -33,7 +34,7 @@ afterAll(async () => {
 });
 
 function stackWith(props: Partial<SyncCheckResultProps> & { jobId: string }, id = 'dr-check') {
-  const app = Testing.app();
+  const app = testingApp();
   const stack = new TerraformStack(app, 'stack');
   const check = new SyncCheckResult(stack, id, { region: 'ap-guangzhou', pollIntervalSeconds: 1, ...props });
   return { app, stack, check };
@@ -91,7 +92,7 @@ describe('GIVEN a check that passed', () => {
   });
 
   test('the null provider is added once per stack however many checks there are', () => {
-    const app = Testing.app();
+    const app = testingApp();
     const stack = new TerraformStack(app, 'stack');
     new SyncCheckResult(stack, 'a', { jobId: JOBS.passed.jobId, region: 'ap-guangzhou' });
     new SyncCheckResult(stack, 'b', { jobId: JOBS.slow.jobId, region: 'ap-guangzhou', enforcement: Enforcement.APPLY_ONLY });
@@ -102,7 +103,7 @@ describe('GIVEN a check that passed', () => {
 
   test('fullSynth writes the lookup script asset next to the stack', () => {
     const { stack } = stackWith({ jobId: JOBS.passed.jobId });
-    const outdir = Testing.fullSynth(stack);
+    const outdir = fullSynth(stack);
     const parsed = JSON.parse(readFileSync(`${outdir}/stacks/stack/cdk.tf.json`, 'utf8'));
     const local = Object.values(parsed.resource.null_resource as Record<string, any>)[0].provisioner[0]['local-exec'];
     const scriptRel = /node "([^"]+)"/.exec(local.command)![1];
@@ -153,7 +154,7 @@ describe('GIVEN a check that failed at step 7', () => {
 
   test('Testing.fullSynth fails too', () => {
     const { stack } = stackWith({ jobId: JOBS.failed.jobId });
-    expect(() => Testing.fullSynth(stack)).toThrow(/step 7/);
+    expect(() => fullSynth(stack)).toThrow(/step 7/);
   });
 
   test('with the 2021-12-06 API the failure carries the solution and help link', () => {
@@ -229,7 +230,7 @@ describe('GIVEN a lookup that cannot succeed', () => {
 
 describe('GIVEN a job id only known at apply time', () => {
   test('there is no synth lookup, an info annotation says so, and reading values throws clearly', () => {
-    const app = Testing.app();
+    const app = testingApp();
     const stack = new TerraformStack(app, 'stack');
     const job = new DataResource(stack, 'job', { input: { id: 'sync-later001' } });
     const check = new SyncCheckResult(stack, 'dr-check', { jobId: job.output.toString(), region: 'ap-guangzhou' });
@@ -260,7 +261,7 @@ describe('GIVEN several checks in one app', () => {
     const spawn = jest.mocked(spawnSync);
     spawn.mockClear();
     {
-      const app = Testing.app();
+      const app = testingApp();
       const one = new TerraformStack(app, 'one');
       const two = new TerraformStack(app, 'two');
       const checks = [
@@ -302,7 +303,7 @@ describe('GIVEN hostile input', () => {
   });
 
   test('a construct id that looks like a Terraform interpolation never reaches the gate environment as one', () => {
-    const app = Testing.app({ context: { 'dts-sync-check:stub-reports': { 'sync-blj8wnt1': 'passed' } } });
+    const app = testingApp({ context: { 'dts-sync-check:stub-reports': { 'sync-blj8wnt1': 'passed' } } });
     const stack = new TerraformStack(app, 'stack');
     new SyncCheckResult(stack, 'x${file("/etc/passwd")}', { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou' });
     const synthesized = Testing.synth(stack);
@@ -341,7 +342,7 @@ describe('GIVEN a unit test that stubs the check through context', () => {
   test('synthesis needs no network for the stubbed job, and a warning says it is stubbed', async () => {
     await emulator.settle();
     const before = emulator.requests.length;
-    const app = Testing.app({ context: { 'dts-sync-check:stub-reports': { 'sync-stub0001': 'passed', 'sync-stub0002': 'failed' } } });
+    const app = testingApp({ context: { 'dts-sync-check:stub-reports': { 'sync-stub0001': 'passed', 'sync-stub0002': 'failed' } } });
     const stack = new TerraformStack(app, 'stack');
     const ok = new SyncCheckResult(stack, 'ok', { jobId: 'sync-stub0001', region: 'ap-guangzhou' });
     const bad = new SyncCheckResult(stack, 'bad', { jobId: 'sync-stub0002', region: 'ap-guangzhou' });

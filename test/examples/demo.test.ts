@@ -2,10 +2,10 @@
  * `npm run demo` minus its bundle step (the test task bundles first; bundling here would rewrite
  * the script other tests are running): the demo script as a process, offline, in a clean outdir.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { runProcess } from '../support/run-process';
+import { tempDir } from '../support/temp';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -13,7 +13,7 @@ test('the demo passes on a passing job, fails synthesis and the gate on a failin
   if (!existsSync(path.join(ROOT, 'lib', 'bin', 'dts-sync-check.js'))) {
     throw new Error('the bundled lookup script is missing: run "npx projen bundle" (the test task does it before jest)');
   }
-  const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'dts-demo-')), 'cdktf.out');
+  const outdir = path.join(tempDir('dts-demo-'), 'cdktf.out');
   const env: NodeJS.ProcessEnv = { ...process.env, DTS_DEMO_OUTDIR: outdir };
   // The demo must not need a developer's credentials or proxy; prove it by removing them.
   for (const k of Object.keys(env)) if (/^(TENCENTCLOUD_|DTS_SYNC_CHECK_|https?_proxy$|HTTPS?_PROXY$)/.test(k)) delete env[k];

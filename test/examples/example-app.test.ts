@@ -3,8 +3,7 @@
  * after `npm ci`), and as a unit under `Testing` with stubbed reports (offline, as users test
  * their own stacks).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataResource, Testing } from 'cdktf';
 import { setupJest } from 'cdktf/lib/testing/adapters/jest';
@@ -12,6 +11,8 @@ import { DrCutoverStack, enforcementFromEnv, STACK_NAME } from '../../examples/a
 import { CheckPhase, Enforcement, StepState, SyncCheckReport } from '../../src';
 import { startEmulator } from '../../src/emulator';
 import { ProcessResult, runProcess } from '../support/run-process';
+import { tempDir } from '../support/temp';
+import { testingApp } from '../support/cdktf';
 
 setupJest();
 
@@ -23,7 +24,7 @@ let emulator: Emulator;
 let scratch: string;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(path.join(tmpdir(), 'dts-example-app-'));
+  scratch = tempDir('dts-example-app-');
   emulator = await startEmulator({
     credentials: [CREDS],
     jobs: [
@@ -129,7 +130,7 @@ function reportWithWarning(): SyncCheckReport {
 
 describe('GIVEN the example stack under Testing, offline', () => {
   test('lists the warnings of the steps as an output when the check passed with warnings', () => {
-    const app = Testing.app({ context: { 'dts-sync-check:stub-reports': { 'sync-warn0001': reportWithWarning() } } });
+    const app = testingApp({ context: { 'dts-sync-check:stub-reports': { 'sync-warn0001': reportWithWarning() } } });
     const stack = new DrCutoverStack(app, STACK_NAME, { jobId: 'sync-warn0001' });
     const tf = JSON.parse(Testing.synth(stack));
     expect(tf.output.primary_check_warnings.value).toEqual(['step 8 step 8: 源实例未开启 SSL 加密传输']);
@@ -138,7 +139,7 @@ describe('GIVEN the example stack under Testing, offline', () => {
   });
 
   test('adds no outputs from the steps when enforcement is apply-only, since nothing is looked up at synth time', () => {
-    const app = Testing.app();
+    const app = testingApp();
     const stack = new DrCutoverStack(app, STACK_NAME, { jobId: 'sync-fail0001', enforcement: Enforcement.APPLY_ONLY });
     const tf = JSON.parse(Testing.synth(stack));
     expect(tf.output).toBeUndefined();
