@@ -75,6 +75,9 @@ const bundle = project.addTask('bundle', {
   description: 'Bundle the lookup script and the dts-sync-check CLI, each into one self-contained file under lib/bin/',
   exec: 'esbuild dts-sync-check-lookup=src/lookup/bin.ts dts-sync-check=src/cli/bin.ts --bundle --platform=node --target=node20 --format=cjs --outdir=lib/bin --log-level=warning',
 });
+// The emulator's worker thread (src/emulator/worker.ts) needs a file a Worker can load, from the
+// package and under ts-jest alike.
+bundle.exec('esbuild dts-sync-check-emulator-worker=src/emulator/worker-main.ts --bundle --platform=node --target=node20 --format=cjs --outdir=lib/bin --log-level=warning');
 project.postCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
 // The README's first command: the example app against the embedded emulator, passing and failing.

@@ -5,6 +5,8 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { leftoverProcesses, RUN_MARKER, RUN_TMP } from './leftovers';
 
+const TOOL_CACHES = /^v8-compile-cache-/;
+
 export default async function globalTeardown(): Promise<void> {
   const root = process.env[RUN_TMP];
   const marker = process.env[RUN_MARKER];
@@ -23,7 +25,9 @@ export default async function globalTeardown(): Promise<void> {
     problems.push(`${processes.length} process(es) started by tests still running (killed now):\n${processes.map((p) => `    ${p.pid} ${p.command}`).join('\n')}`);
   }
 
-  const folders = readdirSync(root);
+  // Caches that tools keep on purpose (ts-node's compile cache) are not a test's leftovers; they
+  // go with the run's folder.
+  const folders = readdirSync(root).filter((f) => !TOOL_CACHES.test(f));
   rmSync(root, { recursive: true, force: true });
   if (folders.length > 0) {
     problems.push(`${folders.length} entr${folders.length === 1 ? 'y' : 'ies'} left in the temp folder (removed now; use tempDir from test/support/temp.ts, or testingApp/fullSynth from test/support/cdktf.ts):\n${folders.sort().map((f) => `    ${f}`).join('\n')}`);
