@@ -112,4 +112,9 @@ benchSmoke.exec('ts-node --project test/tsconfig.json bench/run.ts --smoke');
 
 project.addBins({ 'dts-sync-check': 'lib/bin/dts-sync-check.js' });
 
+// The package holds what users run and read, and nothing else. An allow-list, so that a new
+// folder (bench/, examples/, .ci/, a demo's cdktf.out) cannot slip in; npm adds package.json,
+// README.md, LICENSE and the bundled undici itself. test/package/ checks `npm pack`'s file list.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+
 project.synth();
