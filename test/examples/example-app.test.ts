@@ -30,6 +30,8 @@ beforeAll(async () => {
     jobs: [
       { jobId: 'sync-blj8wnt1', region: 'ap-guangzhou', outcome: 'passed' },
       { jobId: 'sync-fail0001', region: 'ap-guangzhou', outcome: 'failed', failStep: 7, message: '目标实例不为空' },
+      // Still running when synthesis first looks: progress lines, then the pass.
+      { jobId: 'sync-slow0001', region: 'ap-guangzhou', outcome: 'passed', checkSeconds: 3 },
     ],
   } as Parameters<typeof startEmulator>[0]);
 });
@@ -59,15 +61,24 @@ function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
+/** Text as a terminal shows it: without colour and cursor escape sequences. */
+const plain = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> => runProcess(command, args, { cwd: APP_DIR, env });
 
 describe('GIVEN the example app and an emulator', () => {
   test('npx cdktf synth writes a stack whose DNS switch depends on the gate of a check that passed', async () => {
     const outdir = path.join(scratch, 'cdktf.out');
-    const r = await run('npx', ['cdktf', 'synth', '--output', outdir], appEnv({ DTS_DEMO_JOB_ID: 'sync-blj8wnt1' }));
+    const r = await run('npx', ['cdktf', 'synth', '--output', outdir], appEnv({ DTS_DEMO_JOB_ID: 'sync-slow0001' }));
     expect({ status: r.status, output: r.status === 0 ? '' : `${r.stdout}\n${r.stderr}` }).toEqual({ status: 0, output: '' });
     expect(r.stdout).toMatch(/Generated Terraform code for the stacks: dr-cutover/);
     expect(r.stdout).toMatch(/✓ passed +7 {2}检查目标实例是否为空/);
+    // cdktf synth labels every line the app writes to stderr "[ERROR]": progress and the pass
+    // line must not read as errors. (Its spinner redraws lines with escape sequences.)
+    const shown = plain(r.stdout);
+    expect(shown).toMatch(/^dts-sync-check dr-cutover\/primary-sync-check: running/m);
+    expect(shown).toMatch(/^DTS sync check of job sync-slow0001 in ap-guangzhou passed \(request id \S+\)$/m);
+    expect(plain(`${r.stdout}\n${r.stderr}`)).not.toMatch(/\[ERROR\]/);
 
     const tf = JSON.parse(readFileSync(path.join(outdir, 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8'));
     const data = tf.resource.terraform_data as Record<string, any>;
@@ -80,15 +91,17 @@ describe('GIVEN the example app and an emulator', () => {
     expect(readFileSync(path.join(outdir, 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8')).not.toContain(CREDS.secretKey);
   }, 120_000);
 
-  test('synthesis against a failing job fails naming step 7, the construct and the request id, without a stack trace', async () => {
-    const { app } = JSON.parse(readFileSync(path.join(APP_DIR, 'cdktf.json'), 'utf8')) as { app: string };
-    const r = await run('/bin/sh', ['-c', app], appEnv({ DTS_DEMO_JOB_ID: 'sync-fail0001', CDKTF_OUTDIR: path.join(scratch, 'failing.out') }));
+  test('npx cdktf synth against a failing job fails loudly, naming step 7, the construct and the request id, without a stack trace', async () => {
+    const r = await run('npx', ['cdktf', 'synth', '--output', path.join(scratch, 'failing.out')], appEnv({ DTS_DEMO_JOB_ID: 'sync-fail0001' }));
+    const output = `${r.stdout}\n${r.stderr}`;
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/\[dr-cutover\/primary-sync-check\] DTS sync check of job sync-fail0001 in ap-guangzhou has not passed/);
-    expect(r.stderr).toMatch(/✗ step 7 检查目标实例是否为空: 目标实例不为空/);
-    expect(r.stderr).toMatch(/request id: \S+/);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
-  }, 60_000);
+    expect(output).toMatch(/\[ERROR\][^\n]*Validation failed/);
+    expect(output).toMatch(/cdktf encountered an error while synthesizing/);
+    expect(output).toMatch(/\[dr-cutover\/primary-sync-check\] DTS sync check of job sync-fail0001 in ap-guangzhou has not passed/);
+    expect(output).toMatch(/✗ step 7 检查目标实例是否为空: 目标实例不为空/);
+    expect(output).toMatch(/request id: \S+/);
+    expect(output).not.toMatch(/^\s+at /m);
+  }, 120_000);
 
   test('synthesis fails closed, naming the construct and the API error, when the credentials are refused', async () => {
     const { app } = JSON.parse(readFileSync(path.join(APP_DIR, 'cdktf.json'), 'utf8')) as { app: string };
