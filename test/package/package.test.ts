@@ -62,6 +62,7 @@ function generatedFiles(): string[] {
     'dist/js/cdktf-dts-sync-check@0.0.0.jsii.tgz', // npx projen package
     'examples/app/cdktf.out/manifest.json', 'examples/app/cdktf.out/stacks/dr-cutover/cdk.tf.json', // npm run demo
     'examples/app/cdktf.out/stacks/dr-cutover/.terraform/terraform.tfstate', 'examples/app/cdktf.out/stacks/dr-cutover/terraform.tfstate',
+    'examples/app/terraform.dr-cutover.tfstate', // cdktf deploy in examples/app
     'cdktf.out/manifest.json', // a test's `new App()` without an outdir
     'bench/out/cold.json', 'coverage/lcov.info', 'test-reports/junit.xml', // benchmarks, jest
   ];
