@@ -12,11 +12,11 @@
  */
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { matchesSample, normalizeOutput, readSamples, Sample } from './samples';
 import { EMULATOR_DEFAULT_CREDENTIALS, EmulatorConfig, startEmulator } from '../../src/emulator';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { cliScriptPath } from '../support/scripts';
 import { tempDir } from '../support/temp';
-import { matchesSample, normalizeOutput, readSamples, Sample } from './samples';
 
 const ROOT = path.join(__dirname, '..', '..');
 const README = path.join(ROOT, 'README.md');
@@ -95,7 +95,8 @@ async function runCommand(command: string, config: EmulatorConfig): Promise<Proc
   if (words[0] === 'npx') words.shift();
   if (words[0] !== 'dts-sync-check') throw new Error(`output samples run dts-sync-check commands (got ${JSON.stringify(command)})`);
   const dir = tempDir('dts-doc-command-');
-  return withEmulator(config, (url) => runProcess(process.execPath, [cliScriptPath(), ...words.slice(1)], { cwd: dir, env: sampleEnv(url, config, dir), timeoutMs: RUN_TIMEOUT_MS }));
+  return withEmulator(config, (url) =>
+    runProcess(process.execPath, [cliScriptPath(), ...words.slice(1)], { cwd: dir, env: sampleEnv(url, config, dir), timeoutMs: RUN_TIMEOUT_MS }));
 }
 
 /** Run a jest sample with jest and ts-jest (type-checked), as a user's project would. */
@@ -112,8 +113,8 @@ async function runJest(sample: Sample): Promise<ProcessResult> {
   };
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, TMPDIR: dir, CHECKPOINT_DISABLE: '1' };
   for (const k of Object.keys(env)) if (/^(TENCENTCLOUD_|DTS_|CDKTF_)/.test(k)) delete env[k];
-  return runProcess(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--coverage=false', '--config', JSON.stringify(config)],
-    { cwd: dir, env, timeoutMs: RUN_TIMEOUT_MS });
+  const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+  return runProcess(process.execPath, [jest, '--ci', '--coverage=false', '--config', JSON.stringify(config)], { cwd: dir, env, timeoutMs: RUN_TIMEOUT_MS });
 }
 
 const title = (s: Sample) => `README line ${s.line} (${s.section}): ${s.kind}${s.options.id ? ` ${s.options.id}` : ''}${s.options.command ? ` of \`${s.options.command}\`` : ''}${s.options.app ? ` of app ${s.options.app}` : ''}`;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { build, stop } from 'esbuild';
+import { build, stop as stopEsbuild } from 'esbuild';
 import { call } from './raw-client';
 import { runEmulatorCli } from '../../src/emulator';
 import { expectWithinRule, SLACK_MS } from '../support/time';
@@ -20,7 +20,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  await stop(); // esbuild's service process would outlive the test file
+  await stopEsbuild(); // esbuild's service process would outlive the test file
 });
 
 const LISTENING = /^dts emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n$/;

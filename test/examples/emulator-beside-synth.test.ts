@@ -3,6 +3,7 @@
  * synthesis of a stack with a `SyncCheckResult`. Synthesis blocks this thread while the lookup
  * script asks the emulator; the emulator answers from its worker thread.
  */
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TerraformStack } from 'cdktf';
 import { DtsEmulator, SyncCheckResult } from '../../src';
@@ -107,13 +108,13 @@ describe('GIVEN an emulator that was closed', () => {
 
   test('its thread is gone: a script that closes its emulator ends by itself', async () => {
     const script = path.join(tempDir('dts-beside-script-'), 'closes.ts');
-    require('node:fs').writeFileSync(script, [
+    writeFileSync(script, [
       `import { startEmulator } from ${JSON.stringify(path.join(ROOT, 'src', 'emulator'))};`,
       'void (async () => {',
       '  const e = await startEmulator();',
       "  const res = await fetch(e.url, { method: 'POST', body: '{}' });",
       '  await e.close();',
-      "  process.stdout.write(`answered ${res.status}, logged ${e.requests.length}\\n`);",
+      '  process.stdout.write(`answered ${res.status}, logged ${e.requests.length}\\n`);',
       '})();',
     ].join('\n'));
     const r = await runProcess(process.execPath, ['-r', 'ts-node/register/transpile-only', script], { cwd: ROOT, env: { ...process.env }, timeoutMs: 60_000 });

@@ -10,9 +10,9 @@ import { setupJest } from 'cdktf/lib/testing/adapters/jest';
 import { DrCutoverStack, enforcementFromEnv, STACK_NAME } from '../../examples/app/main';
 import { CheckPhase, Enforcement, StepState, SyncCheckReport } from '../../src';
 import { startEmulator } from '../../src/emulator';
+import { testingApp } from '../support/cdktf';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { tempDir } from '../support/temp';
-import { testingApp } from '../support/cdktf';
 
 setupJest();
 

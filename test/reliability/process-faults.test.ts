@@ -15,10 +15,10 @@ import { Enforcement, GateResourceType, SyncCheckResult } from '../../src';
 import { closeConnections } from '../../src/dts/http';
 import { ApiVersion } from '../../src/dts/types';
 import { EmulatorConfig, EmulatorFaultConfig, EmulatorJobConfig, RunningEmulator, startEmulator, startEmulatorProcess } from '../../src/emulator';
+import { fullSynth, testingApp } from '../support/cdktf';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { scriptFor } from '../support/scripts';
 import { tempDir } from '../support/temp';
-import { fullSynth, testingApp } from '../support/cdktf';
 
 const CREDS = { secretId: 'AKIDRELIABILITYPROC', secretKey: 'reliability-process-secret-01' };
 const REGION = 'ap-guangzhou';

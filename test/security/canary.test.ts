@@ -19,10 +19,10 @@ import { DtsClient, DtsCredentials } from '../../src/dts/client';
 import { DtsError } from '../../src/dts/errors';
 import { closeConnections } from '../../src/dts/http';
 import { readAllText } from '../construct/support';
+import { fullSynth, testingApp } from '../support/cdktf';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { cliScriptPath, scriptFor } from '../support/scripts';
 import { tempDir } from '../support/temp';
-import { fullSynth, testingApp } from '../support/cdktf';
 
 const ENV = { id: 'AKIDCANARYENV7c41d0e9', key: 'CANARY-ENV-KEY-3b9f0d2a-never-print', token: 'CANARY-ENV-TOKEN-91ac5e77-never-print' };
 const PROFILE = { id: 'AKIDCANARYPRF5e2b8c14', key: 'CANARY-PROFILE-KEY-d4e6a1f0-never-print', token: 'CANARY-PROFILE-TOKEN-0f7c3b2e-never-print' };
