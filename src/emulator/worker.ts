@@ -23,9 +23,10 @@ import { emulatorWorkerScriptPath } from '../bundles';
  */
 export async function startEmulator(options: EmulatorConfig = {}, onRequest?: EmulatorRequestListener): Promise<RunningEmulator> {
   resolveConfig(options); // a bad configuration throws here, with the caller's stack
+  const script = workerScript();
   const { port1: logPort, port2: workerLogPort } = new MessageChannel();
   const data: EmulatorWorkerData = { config: options, log: workerLogPort };
-  const worker = new Worker(workerScript(), { workerData: data, transferList: [workerLogPort] });
+  const worker = new Worker(script, { workerData: data, transferList: [workerLogPort] });
 
   const requests: EmulatorRequestLogEntry[] = [];
   const take = (entry: EmulatorRequestLogEntry) => {
@@ -49,18 +50,26 @@ export async function startEmulator(options: EmulatorConfig = {}, onRequest?: Em
   worker.on('error', (e) => (crash ??= e));
 
   const listening = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+    let settled = false;
+    const fail = (e: Error) => {
+      if (settled) return; // after listening, close() owns the log port
+      settled = true;
+      logPort.close();
+      reject(e);
+    };
     const onMessage = (m: EmulatorWorkerMessage) => {
       if (m.type === 'listening') {
+        settled = true;
         worker.off('message', onMessage);
         resolve({ url: m.url, port: m.port });
       } else if (m.type === 'failed') {
         void worker.terminate();
         // The configuration was checked above: what is left is the port (EADDRINUSE, EACCES).
-        reject(Object.assign(new Error(m.message), { code: m.code }));
+        fail(Object.assign(new Error(m.message), { code: m.code }));
       }
     };
     worker.on('message', onMessage);
-    void exit.then(() => reject(new Error(`the emulator's worker thread ended before listening${crash ? `: ${crash.message}` : ''}`)));
+    void exit.then(() => fail(new Error(`the emulator's worker thread ended before listening${crash ? `: ${crash.message}` : ''}`)));
   });
 
   let closing: Promise<void> | undefined;

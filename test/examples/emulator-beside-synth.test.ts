@@ -96,14 +96,22 @@ describe('GIVEN startEmulator in the test process', () => {
 });
 
 describe('GIVEN an emulator that was closed', () => {
-  test('its port refuses connections and its log stays readable', async () => {
+  test('its port refuses connections, and its log keeps every request answered before close', async () => {
     const e = await startEmulator({ credentials: [CREDS] });
-    const res = await fetch(e.url, { method: 'POST', body: '{}' });
-    expect(res.status).toBe(200);
-    await e.close();
+    for (let i = 0; i < 5; i++) expect((await fetch(e.url, { method: 'POST', body: '{}' })).status).toBe(200);
+    await e.close(); // the log was never read before
     await expect(fetch(e.url, { method: 'POST', body: '{}' })).rejects.toThrow();
-    expect(e.requests).toHaveLength(1);
+    expect(e.requests).toHaveLength(5);
     await e.close(); // twice is fine
+  });
+
+  test('a port in use is refused with its error code', async () => {
+    const first = await startEmulator();
+    try {
+      await expect(startEmulator({ port: first.port })).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringMatching(/EADDRINUSE/) });
+    } finally {
+      await first.close();
+    }
   });
 
   test('its thread is gone: a script that closes its emulator ends by itself', async () => {
