@@ -64,7 +64,10 @@ function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 /** Text as a terminal shows it: without colour and cursor escape sequences. */
 const plain = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 
-const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> => runProcess(command, args, { cwd: APP_DIR, env });
+// cdktf synth type-checks the app with ts-node: ~15 s on an idle machine, several times that on a busy one.
+const RUN_TIMEOUT_MS = 240_000;
+
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> => runProcess(command, args, { cwd: APP_DIR, env, timeoutMs: RUN_TIMEOUT_MS });
 
 describe('GIVEN the example app and an emulator', () => {
   test('npx cdktf synth writes a stack whose DNS switch depends on the gate of a check that passed', async () => {
@@ -89,7 +92,7 @@ describe('GIVEN the example app and an emulator', () => {
     // The second job id is a variable: checked by its gate at apply time only.
     expect(data[gateOf('standby-sync-check')].provisioner[0]['local-exec'].environment.DTS_SYNC_CHECK_JOB_ID).toBe('${var.standby_job_id}');
     expect(readFileSync(path.join(outdir, 'stacks', STACK_NAME, 'cdk.tf.json'), 'utf8')).not.toContain(CREDS.secretKey);
-  }, 120_000);
+  }, RUN_TIMEOUT_MS + 10_000);
 
   test('npx cdktf synth against a failing job fails loudly, naming step 7, the construct and the request id, without a stack trace', async () => {
     const r = await run('npx', ['cdktf', 'synth', '--output', path.join(scratch, 'failing.out')], appEnv({ DTS_DEMO_JOB_ID: 'sync-fail0001' }));
@@ -101,7 +104,7 @@ describe('GIVEN the example app and an emulator', () => {
     expect(output).toMatch(/✗ step 7 检查目标实例是否为空: 目标实例不为空/);
     expect(output).toMatch(/request id: \S+/);
     expect(output).not.toMatch(/^\s+at /m);
-  }, 120_000);
+  }, RUN_TIMEOUT_MS + 10_000);
 
   test('synthesis fails closed, naming the construct and the API error, when the credentials are refused', async () => {
     const { app } = JSON.parse(readFileSync(path.join(APP_DIR, 'cdktf.json'), 'utf8')) as { app: string };
@@ -112,7 +115,7 @@ describe('GIVEN the example app and an emulator', () => {
     expect(r.stderr).toMatch(/code AuthFailure\.\w+/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.stderr).not.toContain('not-the-key');
-  }, 60_000);
+  }, RUN_TIMEOUT_MS + 10_000);
 });
 
 /** A passed 2021-12-06 report whose step 8 warns. */
