@@ -122,6 +122,28 @@ describe('the packed scripts', () => {
     expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: '7.6.5-packed.4\n', stderr: '' });
   });
 
+  test('the packed emulator worker runs on its own: it listens, answers, logs and closes', async () => {
+    // What startEmulator does with it (src/emulator/worker.ts), from a process that has nothing else of the package.
+    const script = `
+      const { Worker, MessageChannel, receiveMessageOnPort } = require('node:worker_threads');
+      const { port1, port2 } = new MessageChannel();
+      const w = new Worker(process.argv[1], { workerData: { config: {}, log: port2 }, transferList: [port2] });
+      w.on('message', async (m) => {
+        if (m.type === 'listening') {
+          const res = await fetch(m.url, { method: 'POST', body: '{}' });
+          const entry = receiveMessageOnPort(port1);
+          process.stdout.write(res.status + ' ' + (entry && entry.message.outcome) + '\\n');
+          w.postMessage({ type: 'close' });
+        } else if (m.type === 'closed') {
+          await w.terminate();
+          port1.close();
+        }
+      });`;
+    const r = await runProcess(process.execPath, ['-e', script, path.join(unpacked, 'lib', 'bin', EMULATOR_WORKER_SCRIPT_NAME)], { cwd: unpacked, env: { PATH: process.env.PATH } });
+    // An unsigned request: answered with an API error envelope (HTTP 200) and logged with its outcome.
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: expect.stringMatching(/^200 [A-Z]\w+(\.\w+)?\n$/), stderr: '' });
+  });
+
   test('a copy of the lookup script outside any package (the gate asset) prints the version it was built from', async () => {
     const dir = path.join(tempDir('dts-asset-copy-'), 'assets', 'lookup', 'hash');
     mkdirSync(dir, { recursive: true });
