@@ -67,7 +67,8 @@ const plain = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 // cdktf synth type-checks the app with ts-node: ~15 s on an idle machine, several times that on a busy one.
 const RUN_TIMEOUT_MS = 240_000;
 
-const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> => runProcess(command, args, { cwd: APP_DIR, env, timeoutMs: RUN_TIMEOUT_MS });
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> =>
+  runProcess(command, args, { cwd: APP_DIR, env, timeoutMs: RUN_TIMEOUT_MS });
 
 describe('GIVEN the example app and an emulator', () => {
   test('npx cdktf synth writes a stack whose DNS switch depends on the gate of a check that passed', async () => {
