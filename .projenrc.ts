@@ -51,6 +51,9 @@ const project = new cdktf.ConstructLibraryCdktf({
     jestConfig: {
       testTimeout: 60_000,
       setupFiles: ['<rootDir>/test/support/no-ambient-proxy.ts'],
+      // The run gets its own temp folder; the run fails when a test leaves a folder or process behind.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   },
   tsJestOptions: {
@@ -77,6 +80,9 @@ const bundle = project.addTask('bundle', {
   description: 'Bundle the lookup script and the dts-sync-check CLI, each into one self-contained file under lib/bin/',
   exec: 'esbuild dts-sync-check-lookup=src/lookup/bin.ts dts-sync-check=src/cli/bin.ts --bundle --platform=node --target=node20 --format=cjs --outdir=lib/bin --log-level=warning',
 });
+// The emulator's worker thread (src/emulator/worker.ts) needs a file a Worker can load, from the
+// package and under ts-jest alike.
+bundle.exec('esbuild dts-sync-check-emulator-worker=src/emulator/worker-main.ts --bundle --platform=node --target=node20 --format=cjs --outdir=lib/bin --log-level=warning');
 project.postCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
 // The README's first command: the example app against the embedded emulator, passing and failing.
@@ -113,6 +119,11 @@ project.addBins({ 'dts-sync-check': 'lib/bin/dts-sync-check.js' });
 
 // Only null_resource gates load @cdktf/provider-null (src/core.ts); terraform_data gates need nothing.
 project.package.addField('peerDependenciesMeta', { '@cdktf/provider-null': { optional: true } });
+
+// The package holds what users run and read, and nothing else. An allow-list, so that a new
+// folder (bench/, examples/, .ci/, a demo's cdktf.out) cannot slip in; npm adds package.json,
+// README.md, LICENSE and the bundled undici itself. test/package/ checks `npm pack`'s file list.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 
 // The same constructs for CDK Terrain: the cdktn-dts-sync-check package, its tests and its build.
 addCdktnPackage(project);

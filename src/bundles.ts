@@ -14,6 +14,7 @@ import * as path from 'node:path';
 
 export const LOOKUP_SCRIPT_NAME = 'dts-sync-check-lookup.js';
 export const CLI_SCRIPT_NAME = 'dts-sync-check.js';
+export const EMULATOR_WORKER_SCRIPT_NAME = 'dts-sync-check-emulator-worker.js';
 
 /** The bundled lookup script (`gate`, `batch`). */
 export function lookupScriptPath(): string {
@@ -23,6 +24,11 @@ export function lookupScriptPath(): string {
 /** The bundled command-line tool (`check`, `gate`, `batch`, `emulator`). */
 export function cliScriptPath(): string {
   return bundlePath(CLI_SCRIPT_NAME);
+}
+
+/** The emulator's worker thread (`startEmulator`), a file a `Worker` can load. */
+export function emulatorWorkerScriptPath(): string {
+  return bundlePath(EMULATOR_WORKER_SCRIPT_NAME);
 }
 
 function bundlePath(name: string): string {

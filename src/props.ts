@@ -29,8 +29,9 @@ export interface SyncCheckResultProps {
    */
   readonly jobId: string;
   /**
-   * The job's region, one of the 14 regions DTS serves the check in. Finance regions get their
-   * own host automatically.
+   * The job's region: a Tencent Cloud region id such as `ap-guangzhou` or `ap-nanjing`
+   * (lowercase `area-city`, optionally with suffixes such as `-fsi`; see `REGION_PATTERN`), or a
+   * token. Every finance region (`-fsi`) gets its own host automatically.
    */
   readonly region: string;
   /**

@@ -280,7 +280,8 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
   /** @internal */
   public _setResult(result: BatchResult): void {
     this.result = result;
-    if (result.report?.passed) process.stderr.write(`${verdictLine(result.report)}\n`);
+    // stdout: cdktf synth labels whatever an app writes to stderr "[ERROR]"; a pass is no error.
+    if (result.report?.passed) process.stdout.write(`${verdictLine(result.report)}\n`);
   }
 
   /** @internal */

@@ -5,7 +5,8 @@
  */
 import { loadConfigFile } from './config';
 import { EmulatorRequestLogEntry, EmulatorSettings } from './model';
-import { RunningEmulator, startEmulator } from './server';
+import type { RunningEmulator } from './server';
+import { startEmulator } from './worker';
 
 export * from './model';
 

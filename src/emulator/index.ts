@@ -4,7 +4,8 @@
  * The jsii API exposes only `DtsEmulator` and its structs (free functions are not jsii).
  */
 export * from './emulator';
-export { startEmulator, RunningEmulator, EmulatorRequestListener, EmulatorRuntimeOptions, MAX_BODY_BYTES } from './server';
+export { RunningEmulator, EmulatorRequestListener, EmulatorRuntimeOptions, MAX_BODY_BYTES } from './server';
+export { startEmulator } from './worker';
 export {
   EmulatorConfig,
   EmulatorJobConfig,

@@ -1,8 +1,7 @@
 /**
- * The emulator in a child process. Synthesis is synchronous (the construct waits for the lookup
- * script with spawnSync), so an emulator started in the same process as the app cannot answer
- * while synthesis waits: stack tests, the demo and users' own tests that synthesize in-process
- * use this instead of `startEmulator`.
+ * The emulator in a child process, for those who want one: its own process and output, its
+ * request log read from a pipe (`settle()`). `startEmulator` (worker.ts) needs none of that to
+ * answer while synthesis blocks the calling thread: it serves from a worker thread.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

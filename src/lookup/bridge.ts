@@ -34,7 +34,10 @@ export function lookupSync(requests: readonly BatchRequest[]): BatchResult[] {
   const guardMs = rule + WEDGED_CHILD_ROOM_MS;
   const child = spawnSync(process.execPath, [script, 'batch'], {
     input: JSON.stringify({ requests }),
-    stdio: ['pipe', 'pipe', 'inherit'],
+    // The child's progress goes to our stdout: cdktf synth labels every line an app writes to
+    // stderr "[ERROR]", and waiting for a check is no error. Failures reach the user as the
+    // construct's validation message, which the app reports on stderr.
+    stdio: ['pipe', 'pipe', 1],
     maxBuffer: 64 * 1024 * 1024,
     timeout: guardMs,
     env: process.env,
@@ -42,7 +45,7 @@ export function lookupSync(requests: readonly BatchRequest[]): BatchResult[] {
   });
   if (child.error) return fail('LookupScriptFailed', `the lookup script could not run: ${child.error.message}`);
   if (child.status !== 0) {
-    return fail('LookupScriptFailed', `the lookup script exited with ${child.status ?? child.signal} (its stderr is above)`);
+    return fail('LookupScriptFailed', `the lookup script exited with ${child.status ?? child.signal} (its output is above)`);
   }
   try {
     const output = JSON.parse(child.stdout.toString('utf8')) as BatchOutput;

@@ -3,6 +3,8 @@
  * answer, and trades start-up work it does not need for time (it is one-shot).
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- the transport loads lazily: cold start is what a CLI user feels */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { EXIT } from './protocol';
 
 /**
@@ -45,10 +47,25 @@ export async function oneShot(run: () => Promise<number>): Promise<number> {
   }
 }
 
-declare const __PACKAGE_VERSION__: string | undefined;
+interface PackageJson {
+  readonly name?: unknown;
+  readonly version?: unknown;
+}
 
-/** The version of the package this code ships in. */
+/**
+ * The version of the package this code ships in, read when asked: esbuild copies package.json
+ * into a bundle when it is built, and a release sets the version after that. The bundles
+ * (lib/bin/), the compiled modules (lib/lookup/) and the sources (src/lookup/) all sit two folders
+ * below the package's package.json. A copy outside the package (the gate's asset in cdktf.out)
+ * finds none there, and tells the version it was built from.
+ */
 export function packageVersion(): string {
-  if (typeof __PACKAGE_VERSION__ === 'string') return __PACKAGE_VERSION__;
-  return (require('../../package.json') as { version: string }).version;
+  const built = require('../../package.json') as PackageJson;
+  try {
+    const shipped = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as PackageJson;
+    if (shipped.name === built.name && typeof shipped.version === 'string') return shipped.version;
+  } catch {
+    // not inside the package
+  }
+  return String(built.version);
 }

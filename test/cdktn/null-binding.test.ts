@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as cdktn from 'cdktn';
 import { provider, resource } from '../../cdktn/src/null-binding';
 import { runProcess } from '../support/run-process';
+import { tempDir } from '../support/temp';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCENARIO = path.join(__dirname, 'null-scenario.js');
@@ -49,7 +50,7 @@ test('the built-in binding on cdktn synthesizes the same HCL', () => {
 });
 
 test('the built-in classes are the cdktn core\'s provider and resource, and name the same Terraform types', () => {
-  const stack = new cdktn.TerraformStack(cdktn.Testing.app(), 'stack');
+  const stack = new cdktn.TerraformStack(cdktn.Testing.app({ outdir: tempDir('cdktf.outdir-') }), 'stack');
   expect(new provider.NullProvider(stack, 'p')).toBeInstanceOf(cdktn.TerraformProvider);
   expect(new resource.Resource(stack, 'r')).toBeInstanceOf(cdktn.TerraformResource);
   expect([provider.NullProvider.tfResourceType, resource.Resource.tfResourceType]).toEqual(['null', 'null_resource']);

@@ -5,9 +5,24 @@
  * null-binding.test.ts builds it with `@cdktf/provider-null` on cdktf (in a child process) and
  * with the built-in binding on cdktn, and compares. Plain JavaScript so both can load it as is.
  */
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+
 exports.synthesize = function synthesize(core, bindings) {
+  const { Testing } = core;
+  // Testing.app() would leave its outdir behind: this one is removed once synthesized.
+  const outdir = mkdtempSync(path.join(tmpdir(), 'dts-null-scenario-'));
+  try {
+    return build(core, bindings, Testing.app({ outdir }));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+};
+
+function build(core, bindings, app) {
   const { Testing, TerraformStack, TerraformOutput } = core;
-  const stack = new TerraformStack(Testing.app(), 'stack');
+  const stack = new TerraformStack(app, 'stack');
   new bindings.provider.NullProvider(stack, 'null');
   const other = new bindings.provider.NullProvider(stack, 'other', { alias: 'other' });
   const first = new bindings.resource.Resource(stack, 'first', { provider: other });
@@ -18,4 +33,4 @@ exports.synthesize = function synthesize(core, bindings) {
   });
   new TerraformOutput(stack, 'gate_id', { value: gate.id });
   return { json: JSON.parse(Testing.synth(stack)), hcl: Testing.synthHcl(stack) };
-};
+}

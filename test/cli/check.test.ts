@@ -2,12 +2,12 @@
  * `dts-sync-check check` as a pipeline runs it: the bundled script in a child process, against
  * an emulator on 127.0.0.1, with nothing from the developer's environment but PATH.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startEmulator } from '../../src/emulator';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { cliScriptPath } from '../support/scripts';
+import { tempDir } from '../support/temp';
 
 const SCRIPT = cliScriptPath();
 const CREDS = { secretId: 'AKIDCLITEST0000001', secretKey: 'cli-test-secret-key-0001' };
@@ -33,7 +33,7 @@ beforeAll(async () => {
   if (!existsSync(SCRIPT)) {
     throw new Error(`the bundled CLI ${SCRIPT} is missing: run "npx projen bundle" (the test task does it before jest)`);
   }
-  home = mkdtempSync(path.join(tmpdir(), 'dts-cli-home-'));
+  home = tempDir('dts-cli-home-');
   emulator = await startEmulator({ credentials: [CREDS], jobs: JOBS } as Parameters<typeof startEmulator>[0]);
 });
 

@@ -2,18 +2,16 @@
  * The bundled lookup script through a proxy, in a process of its own: the script carries only
  * the parts of undici it needs, so this proves the proxy path works from the bundle alone.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ConnectProxy } from '../support/fake-dts';
 import { runProcess } from '../support/run-process';
 import { cliScriptPath } from '../support/scripts';
+import { tempDir } from '../support/temp';
 
 const CREDS = { secretId: 'AKIDPROXYTEST0001', secretKey: 'proxy-test-secret-key' };
 let emulator: RunningEmulator;
 let proxy: ConnectProxy;
-const home = mkdtempSync(path.join(tmpdir(), 'dts-proxy-home-'));
+const home = tempDir('dts-proxy-home-');
 
 beforeAll(async () => {
   emulator = await startEmulator({ credentials: [CREDS] });

@@ -5,8 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Manifest, TerraformStack, Testing } from 'cdktf';
+import { App, Manifest, TerraformStack } from 'cdktf';
 import { EmulatorConfig, startEmulatorProcess } from '../../src/emulator';
+import { testingApp } from '../support/cdktf';
 import { tempDir } from '../support/temp';
 
 export const CREDS = { secretId: 'AKIDCONSTRUCTTEST01', secretKey: 'construct-test-secret-key-0001' };
@@ -65,7 +66,7 @@ export function readAllText(dir: string): string {
 
 /** A testing app whose output folder is removed after the test file. */
 export function testApp(context?: Record<string, unknown>): App {
-  return Testing.app({ outdir: tempDir('dts-construct-app-'), context });
+  return testingApp({ context });
 }
 
 /**

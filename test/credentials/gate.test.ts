@@ -8,11 +8,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DataResource, TerraformStack, Testing } from 'cdktf';
+import { DataResource, TerraformStack } from 'cdktf';
 import { ASSUME, BASE, childEnv, emulatorConfig, ENV_KEYS, expectClean, homeWith, INSTANCE, JOBS, ROLE_NAME, STS, TCCLI_WITH_ROLE } from './support';
 import { Enforcement, GateResourceType, SyncCheckResult } from '../../src';
 import { startEmulator, RunningEmulator } from '../../src/emulator';
 import { readAllText } from '../construct/support';
+import { fullSynth, testingApp } from '../support/cdktf';
 import { runProcess } from '../support/run-process';
 import { lookupScriptPath } from '../support/scripts';
 
@@ -99,7 +100,7 @@ describe('real terraform apply of a terraform_data gate, credentials from Terraf
 
   if (available) {
     test('apply passes with an assumed role, and no secret reaches the configuration, the output or the state', async () => {
-      const app = Testing.app();
+      const app = testingApp();
       const stack = new TerraformStack(app, 'stack');
       const check = new SyncCheckResult(stack, 'dr-check', {
         jobId: JOBS.passed.jobId,
@@ -108,7 +109,7 @@ describe('real terraform apply of a terraform_data gate, credentials from Terraf
         gateResourceType: GateResourceType.TERRAFORM_DATA,
       });
       new DataResource(stack, 'dependent', { input: { note: 'created after the gate' }, dependsOn: [check] });
-      const dir = path.join(Testing.fullSynth(stack), 'stacks', 'stack');
+      const dir = path.join(fullSynth(stack), 'stacks', 'stack');
       expectClean(readAllText(path.dirname(path.dirname(dir))), 'the synthesized files');
       const cliConfig = path.join(dir, 'empty.terraformrc');
       writeFileSync(cliConfig, '');

@@ -5,11 +5,12 @@
  * from PATH only, with its own HOME, and restores the real one. Canary keys and tokens appear in
  * no synthesized file and no message.
  */
-import { TerraformStack, Testing } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { ASSUME, BASE, childEnv, emulatorConfig, expectClean, homeWith, INI_KEY, INSTANCE, JOBS, ROLE_NAME, STS, TCCLI_WITH_ROLE } from './support';
 import { Enforcement, SyncCheckResult } from '../../src';
 import { EmulatorProcess, startEmulatorProcess } from '../../src/emulator';
 import { readAllText } from '../construct/support';
+import { fullSynth, testingApp } from '../support/cdktf';
 
 let emulator: EmulatorProcess;
 let saved: NodeJS.ProcessEnv;
@@ -35,12 +36,12 @@ async function synth(home: string, env: Record<string, string | undefined> = {},
   await emulator.settle();
   const before = emulator.requests.length;
   process.env = childEnv(emulator.url, home, env);
-  const stack = new TerraformStack(Testing.app(), 'stack');
+  const stack = new TerraformStack(testingApp(), 'stack');
   const check = new SyncCheckResult(stack, 'dr-check', { jobId, region: 'ap-guangzhou', enforcement: Enforcement.SYNTH_ONLY });
   let error: Error | undefined;
   let files = '';
   try {
-    files = readAllText(Testing.fullSynth(stack));
+    files = readAllText(fullSynth(stack));
   } catch (e) {
     error = e as Error;
   }

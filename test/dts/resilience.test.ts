@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { DtsClient, DtsClientOptions } from '../../src/dts/client';
+import { DEADLINE_MARGIN_MS } from '../../src/dts/deadline';
 import {
   DtsApiError,
   DtsCredentialsError,
@@ -15,6 +16,7 @@ import {
 import { closeConnections } from '../../src/dts/http';
 import { isRetryableCode, RETRYABLE_CODES } from '../../src/dts/retry';
 import { answer2018, apiError, FakeDts, ok, Reply, TEST_SECRET_ID, TEST_SECRET_KEY } from '../support/fake-dts';
+import { expectWithinRule, SLACK_MS } from '../support/time';
 
 const JOB = 'sync-blj8wnt1';
 const CANARY = 'CANARY-do-not-leak-9d1e0b';
@@ -105,13 +107,22 @@ describe('retries', () => {
 
   test('backoff never sleeps past the deadline: a call that keeps failing ends as a timeout within it', async () => {
     fake.handler = () => apiError('InternalError');
-    const started = Date.now();
-    const err = await client({ maxAttempts: 20, deadlineSeconds: 0.6 }).describeSyncCheck(JOB).catch((e) => e);
-    const elapsed = Date.now() - started;
-    expect(err).toBeInstanceOf(DtsTimeoutError);
-    expect(err.code).toBe('DeadlineExceeded');
-    expect(err.message).toMatch(/^DescribeSyncCheckJob got no usable answer within the lookup's deadline of 0\.6 s \(deadlineSeconds\), after \d+ attempts; last error: DescribeSyncCheckJob failed: InternalError/);
-    expect(elapsed).toBeLessThan(600 + 150);
+    // The jitter at its top: backoffs of 249, 499, 999, 1998, 3996 ms. No pause may reach past the
+    // 4.5 s deadline (each is cut to half the time left), so the call ends by it; a backoff that
+    // slept its full length would end at 7.7 s or later, beyond the deadline plus the room for a
+    // busy machine (timers never fire early).
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.999);
+    try {
+      const started = Date.now();
+      const err = await client({ maxAttempts: 20, deadlineSeconds: 4.5 }).describeSyncCheck(JOB).catch((e) => e);
+      const elapsed = Date.now() - started;
+      expect(err).toBeInstanceOf(DtsTimeoutError);
+      expect(err.code).toBe('DeadlineExceeded');
+      expect(err.message).toMatch(/^DescribeSyncCheckJob got no usable answer within the lookup's deadline of 4\.5 s \(deadlineSeconds\), after \d+ attempts; last error: DescribeSyncCheckJob failed: InternalError/);
+      expectWithinRule(elapsed, 4_500 + DEADLINE_MARGIN_MS, SLACK_MS.inProcess, 'the failing call');
+    } finally {
+      random.mockRestore();
+    }
   });
 });
 
@@ -119,22 +130,24 @@ describe('timeouts', () => {
   test('an attempt that gets no answer times out after attemptTimeoutSeconds', async () => {
     fake.handler = () => ({ stall: true });
     const started = Date.now();
-    const err = await client({ attemptTimeoutSeconds: 0.2, maxAttempts: 1 }).describeSyncCheck(JOB).catch((e) => e);
+    // Without the attempt timeout the call would wait for its 30 s deadline.
+    const err = await client({ attemptTimeoutSeconds: 0.2, maxAttempts: 1, deadlineSeconds: 30 }).describeSyncCheck(JOB).catch((e) => e);
     expect(err).toBeInstanceOf(DtsTimeoutError);
     expect(err).toMatchObject({ code: 'AttemptTimeout', attempts: 1 });
     expect(err.message).toMatch(/no complete answer from 127\.0\.0\.1:\d+ within 0\.2 s/);
-    expect(Date.now() - started).toBeLessThan(200 + 300);
+    expectWithinRule(Date.now() - started, 200, SLACK_MS.inProcess, 'the stalled attempt');
   });
 
   test('a stalling server ends in DtsTimeoutError within the deadline plus a small slack', async () => {
     fake.handler = () => ({ stall: true });
     const started = Date.now();
-    const err = await client({ attemptTimeoutSeconds: 0.3, deadlineSeconds: 1 }).describeSyncCheck(JOB).catch((e) => e);
+    // Ten stalled attempts of 1 s would take 10 s and more: only the 2.5 s deadline ends the call sooner.
+    const err = await client({ attemptTimeoutSeconds: 1, deadlineSeconds: 2.5, maxAttempts: 10 }).describeSyncCheck(JOB).catch((e) => e);
     const elapsed = Date.now() - started;
     expect(err).toBeInstanceOf(DtsTimeoutError);
     expect(err.code).toBe('DeadlineExceeded');
-    expect(elapsed).toBeGreaterThanOrEqual(550);
-    expect(elapsed).toBeLessThan(1000 + 250);
+    expect(elapsed).toBeGreaterThanOrEqual(1_000); // the first attempt waited its whole timeout
+    expectWithinRule(elapsed, 2_500, SLACK_MS.inProcess, 'the stalled call');
     expect(fake.requests.length).toBeGreaterThanOrEqual(2);
   });
 });
@@ -164,8 +177,11 @@ describe('clock skew', () => {
     expect(report.passed).toBe(true);
     expect(skewed.requests).toHaveLength(2);
     const [first, second] = skewed.requests.map((r) => Number(r.headers['x-tc-timestamp']));
-    expect(second - first).toBeGreaterThanOrEqual(SKEW_S - 3);
-    expect(second - first).toBeLessThanOrEqual(SKEW_S + 3);
+    // Corrected by the skew: not left as is (0), not corrected twice (1200); the room covers the
+    // Date header's 1 s resolution and a busy machine between the two requests.
+    const room = SLACK_MS.childProcess / 1000;
+    expect(second - first).toBeGreaterThanOrEqual(SKEW_S - room);
+    expect(second - first).toBeLessThanOrEqual(SKEW_S + room);
   });
 
   test('when the corrected retry fails too, the error reports the measured skew', async () => {

@@ -1,10 +1,12 @@
 import { lookupMany } from '../../src/dts/batch';
 import { DtsClient } from '../../src/dts/client';
+import { DEADLINE_MARGIN_MS } from '../../src/dts/deadline';
 import { forgetLearnedVersions } from '../../src/dts/endpoints';
 import { DtsApiError } from '../../src/dts/errors';
 import { closeConnections } from '../../src/dts/http';
 import { ApiVersion, CheckPhase, SyncCheckReport } from '../../src/dts/types';
 import { answer2018, answer2021, apiError, FakeDts, TEST_SECRET_ID, TEST_SECRET_KEY } from '../support/fake-dts';
+import { expectWithinRule, SLACK_MS } from '../support/time';
 
 const JOB = 'sync-blj8wnt1';
 const CREDS = { secretId: TEST_SECRET_ID, secretKey: TEST_SECRET_KEY };
@@ -44,27 +46,29 @@ describe('waitForSyncCheck', () => {
   test('at the timeout it returns the last unfinished report, not passed, saying the wait ran out', async () => {
     fake.handler = () => running();
     const started = Date.now();
-    const report = await client().waitForSyncCheck(JOB, { timeoutSeconds: 0.3, pollIntervalSeconds: 0.1 });
-    expect(Date.now() - started).toBeLessThan(300 + 200);
+    const report = await client().waitForSyncCheck(JOB, { timeoutSeconds: 1, pollIntervalSeconds: 0.2 });
+    expectWithinRule(Date.now() - started, 1_000 + 200, SLACK_MS.inProcess, 'the wait');
     expect(report).toMatchObject({ phase: CheckPhase.RUNNING, passed: false });
-    expect(report.reason).toBe('check is still running (3 steps passed so far), and the wait of 0.3 s ran out');
+    expect(report.reason).toBe('check is still running (3 steps passed so far), and the wait of 1 s ran out');
   });
 
   test('a look that stalls cannot carry the wait past its timeout plus one poll interval, and the answer is the last status seen', async () => {
-    // The first look answers "running"; every later one stalls. The per-call deadline (60 s by
-    // default) must not be what ends the wait, and running out of time is not an API error.
+    // The first look answers "running"; every later one stalls. The attempt timeout (10 s by
+    // default) and the per-call deadline (60 s) must not be what ends the wait, and running out of
+    // time is not an API error.
     fake.handler = (_req, i) => (i === 0 ? running() : { stall: true });
     const started = Date.now();
     const report = await client().waitForSyncCheck(JOB, { timeoutSeconds: 0.5, pollIntervalSeconds: 0.3 });
-    expect(Date.now() - started).toBeLessThan(500 + 300 + 300);
+    expectWithinRule(Date.now() - started, 500 + 300 + DEADLINE_MARGIN_MS, SLACK_MS.inProcess, 'the wait');
     expect(report).toMatchObject({ phase: CheckPhase.RUNNING, passed: false, reason: 'check is still running (3 steps passed so far), and the wait of 0.5 s ran out' });
   });
 
   test('never sleeps past the timeout, however long the poll interval', async () => {
     fake.handler = () => running();
     const started = Date.now();
-    await client().waitForSyncCheck(JOB, { timeoutSeconds: 0.25, pollIntervalSeconds: 60 });
-    expect(Date.now() - started).toBeLessThan(250 + 200);
+    // A timeout the first look cannot use up, however busy the machine; an interval of a minute.
+    await client().waitForSyncCheck(JOB, { timeoutSeconds: 2, pollIntervalSeconds: 60 });
+    expectWithinRule(Date.now() - started, 2_000, SLACK_MS.inProcess, 'the wait');
     expect(fake.requests).toHaveLength(2); // once at the start, once at the timeout
   });
 

@@ -3,16 +3,24 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { build } from 'esbuild';
+import { build, stop as stopEsbuild } from 'esbuild';
 import { call } from './raw-client';
 import { runEmulatorCli } from '../../src/emulator';
+import { expectWithinRule, SLACK_MS } from '../support/time';
+
+/** Poll `ready` until it holds or `withinMs` has passed (a busy machine starts things late). */
+async function until(ready: () => boolean, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dts-emulator-cli-'));
 });
-afterAll(() => {
+afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
+  await stopEsbuild(); // esbuild's service process would outlive the test file
 });
 
 const LISTENING = /^dts emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n$/;
@@ -28,8 +36,10 @@ function runInProcess(argv: string[]) {
   const stop = new AbortController();
   const exit = runEmulatorCli(argv, { stdout, stderr, stop: stop.signal });
   const url = async (): Promise<string> => {
-    for (let i = 0; i < 100 && !LISTENING.test(out); i++) await new Promise((r) => setTimeout(r, 10));
-    return LISTENING.exec(out)![1];
+    await until(() => LISTENING.test(out), SLACK_MS.inProcess);
+    const m = LISTENING.exec(out);
+    if (!m) throw new Error(`the emulator did not print its URL within ${SLACK_MS.inProcess} ms (stdout ${JSON.stringify(out)}, stderr ${JSON.stringify(err)})`);
+    return m[1];
   };
   return { exit, url, stop: () => stop.abort(), out: () => out, err: () => err };
 }
@@ -104,7 +114,7 @@ describe('dts-sync-check emulator (in process)', () => {
 });
 
 describe('dts-sync-check emulator (a real process)', () => {
-  test('starts fast, prints the URL line, serves, and exits 0 on SIGTERM', async () => {
+  test('starts, prints the URL line, serves, and exits 0 on SIGTERM', async () => {
     // Bundle a two-line entry around runEmulatorCli, as the lookup script will call it.
     const outfile = join(dir, 'emulator-cli.js');
     await build({
@@ -128,11 +138,11 @@ describe('dts-sync-check emulator (a real process)', () => {
     child.stderr.on('data', (d) => (err += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      for (let i = 0; i < 300 && !LISTENING.test(out); i++) await new Promise((r) => setTimeout(r, 10));
+      await until(() => LISTENING.test(out), SLACK_MS.childProcess);
       const ready = Date.now() - started;
       expect(out).toMatch(LISTENING);
-      // Node's own start-up is most of this; the emulator itself listens within a few ms.
-      expect(ready).toBeLessThan(1500);
+      // A liveness bound, not a speed: how fast it starts is the benchmarks' business.
+      expectWithinRule(ready, 0, SLACK_MS.childProcess, 'the emulator\'s start');
       expect((await call(LISTENING.exec(out)![1])).response.Status).toBe('finished');
     } finally {
       child.kill('SIGTERM');

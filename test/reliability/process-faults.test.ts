@@ -5,8 +5,7 @@
  * naming the fault, never a false "passed" (exit 0), within the deadline plus process start-up.
  * `RELIABILITY_SEED=<seed>` reproduces a failure.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import {
@@ -18,8 +17,10 @@ import { closeConnections } from '../../src/dts/http';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS } from '../../src/dts/retry';
 import { ApiVersion } from '../../src/dts/types';
 import { EmulatorConfig, EmulatorFaultConfig, EmulatorJobConfig, RunningEmulator, startEmulator, startEmulatorProcess } from '../../src/emulator';
+import { fullSynth, testingApp } from '../support/cdktf';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { scriptFor } from '../support/scripts';
+import { tempDir } from '../support/temp';
 import { SLACK_MS } from '../support/time';
 
 const CREDS = { secretId: 'AKIDRELIABILITYPROC', secretKey: 'reliability-process-secret-01' };
@@ -42,7 +43,7 @@ function pauseCeilingsMs(attempts: number): number {
   for (let k = 1; k < attempts; k++) sum += Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (k - 1));
   return sum;
 }
-const home = mkdtempSync(path.join(tmpdir(), 'dts-reliability-home-'));
+const home = tempDir('dts-reliability-home-');
 
 /** Run a command without blocking this process (the in-process emulator must keep answering). */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<ProcessResult> {
@@ -168,7 +169,7 @@ describe('the apply-time gate under seeded faults', () => {
 
   beforeAll(() => {
     // The real command and environment of a synthesized gate (APPLY_ONLY: no lookup at synth).
-    const app = Testing.app();
+    const app = testingApp();
     const stack = new TerraformStack(app, 'stack');
     new SyncCheckResult(stack, 'dr-check', {
       jobId: 'sync-blj8wnt1',
@@ -176,7 +177,7 @@ describe('the apply-time gate under seeded faults', () => {
       enforcement: Enforcement.APPLY_ONLY,
       gateResourceType: GateResourceType.TERRAFORM_DATA,
     });
-    stackDir = path.join(Testing.fullSynth(stack), 'stacks', 'stack');
+    stackDir = path.join(fullSynth(stack), 'stacks', 'stack');
     const tf = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
     const local = Object.values(tf.resource.terraform_data as Record<string, any>)[0].provisioner[0]['local-exec'];
     command = local.command;
@@ -234,7 +235,7 @@ describe('synthesis under seeded faults', () => {
     const failures: string[] = [];
     try {
       for (let a = 0; a < 10; a++) {
-        const app = Testing.app();
+        const app = testingApp();
         const stack = new TerraformStack(app, 'stack');
         const mine = plans.slice(a * 3, a * 3 + 3);
         const checks = mine.map((p) => new SyncCheckResult(stack, `check-${p.index}`, {

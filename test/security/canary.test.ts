@@ -10,8 +10,7 @@
  * output, passing and failing, with session tokens and profile-file credentials.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { TerraformStack, Testing } from 'cdktf';
@@ -20,8 +19,10 @@ import { DtsClient, DtsCredentials } from '../../src/dts/client';
 import { DtsError } from '../../src/dts/errors';
 import { closeConnections } from '../../src/dts/http';
 import { readAllText } from '../construct/support';
+import { fullSynth, testingApp } from '../support/cdktf';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { cliScriptPath, scriptFor } from '../support/scripts';
+import { tempDir } from '../support/temp';
 
 const ENV = { id: 'AKIDCANARYENV7c41d0e9', key: 'CANARY-ENV-KEY-3b9f0d2a-never-print', token: 'CANARY-ENV-TOKEN-91ac5e77-never-print' };
 const PROFILE = { id: 'AKIDCANARYPRF5e2b8c14', key: 'CANARY-PROFILE-KEY-d4e6a1f0-never-print', token: 'CANARY-PROFILE-TOKEN-0f7c3b2e-never-print' };
@@ -37,7 +38,7 @@ const JOBS = {
   slow2: 'sync-canary04',
 };
 
-const work = mkdtempSync(path.join(tmpdir(), 'dts-canary-'));
+const work = tempDir('dts-canary-');
 const emptyHome = path.join(work, 'empty-home');
 const profileHome = path.join(work, 'profile-home');
 mkdirSync(emptyHome);
@@ -92,7 +93,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeConnections();
-  if (emulatorChild.exitCode === null) {
+  if (emulatorChild.exitCode === null && emulatorChild.signalCode === null) {
     const exited = new Promise((r) => emulatorChild.once('exit', r));
     emulatorChild.kill('SIGTERM');
     await exited;
@@ -158,7 +159,7 @@ describe('synthesis and the apply-time gate never carry a credential', () => {
   });
 
   function synth(jobId: string, enforcement: Enforcement) {
-    const app = Testing.app();
+    const app = testingApp();
     const stack = new TerraformStack(app, 'stack');
     const check = new SyncCheckResult(stack, 'dr-check', { jobId, region: 'ap-guangzhou', enforcement, pollIntervalSeconds: 0.2 });
     return { stack, check };
@@ -166,7 +167,7 @@ describe('synthesis and the apply-time gate never carry a credential', () => {
 
   test('a passing synth-time lookup writes no credential into any synthesized file, command or environment', () => {
     const { stack, check } = synth(JOBS.passed, Enforcement.SYNTH_AND_APPLY);
-    const outdir = Testing.fullSynth(stack);
+    const outdir = fullSynth(stack);
     expect(check.passed).toBe(true);
     expectClean(readAllText(outdir), 'synthesized files');
     expectClean(JSON.stringify(check.report), 'the report');
@@ -177,9 +178,9 @@ describe('synthesis and the apply-time gate never carry a credential', () => {
 
   test('a failing synth-time lookup fails synthesis with a message that carries no credential', () => {
     const { stack, check } = synth(JOBS.failed, Enforcement.SYNTH_ONLY);
-    expect(() => Testing.fullSynth(stack)).toThrow(/step 7/);
+    expect(() => fullSynth(stack)).toThrow(/step 7/);
     try {
-      Testing.fullSynth(stack);
+      fullSynth(stack);
     } catch (e) {
       expectClean((e as Error).message, 'the synthesis error');
     }
@@ -207,7 +208,7 @@ describe('synthesis and the apply-time gate never carry a credential', () => {
     ['is refused for a wrong token', JOBS.passed, () => envCreds({ token: WRONG.token }), 4],
   ] as const)('a gate run as local-exec that %s prints no credential', async (_what, jobId, env, status) => {
     const { stack } = synth(jobId, Enforcement.APPLY_ONLY);
-    const stackDir = path.join(Testing.fullSynth(stack), 'stacks', 'stack');
+    const stackDir = path.join(fullSynth(stack), 'stacks', 'stack');
     const tf = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
     const local = Object.values(tf.resource.null_resource as Record<string, any>)[0].provisioner[0]['local-exec'];
     expectClean(local.command, 'the gate command');
@@ -254,8 +255,13 @@ describe('thrown errors never carry a credential', () => {
 
 describe('the emulator never logs a secret', () => {
   test('its --verbose request log names the SecretId only in the secretId field, and no key or token at all', async () => {
-    // Let the lines of the requests above arrive.
-    await new Promise((r) => setTimeout(r, 200));
+    // Stop the emulator and read its whole output: every line of the requests above has arrived
+    // once its pipes have closed, however late a busy machine delivers them.
+    if (emulatorChild.exitCode === null && emulatorChild.signalCode === null) {
+      const closed = new Promise((r) => emulatorChild.once('close', r));
+      emulatorChild.kill('SIGTERM');
+      await closed;
+    }
     expectClean(emulatorStdout + emulatorStderr, 'the emulator output', SECRETS);
     const entries = emulatorStderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries.length).toBeGreaterThan(20);

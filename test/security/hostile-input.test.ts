@@ -8,9 +8,6 @@
  * and test/lookup/gate-fails-closed.test.ts to one table tried everywhere.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { SyncCheckResult } from '../../src';
 import { DtsClient } from '../../src/dts/client';
@@ -19,6 +16,7 @@ import { closeConnections } from '../../src/dts/http';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { scriptFor } from '../support/scripts';
+import { tempDir } from '../support/temp';
 
 const CREDS = { secretId: 'AKIDHOSTILEINPUT01', secretKey: 'hostile-input-secret-key-01' };
 const GOOD_JOB = 'sync-blj8wnt1';
@@ -86,7 +84,7 @@ const HOSTILE_ENDPOINTS: ReadonlyArray<readonly [string, string, boolean?]> = [
 ];
 
 let emulator: RunningEmulator;
-const home = mkdtempSync(path.join(tmpdir(), 'dts-hostile-home-'));
+const home = tempDir('dts-hostile-home-');
 
 beforeAll(async () => {
   emulator = await startEmulator({ credentials: [CREDS], rateLimitPerSecond: 0 });

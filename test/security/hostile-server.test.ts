@@ -4,11 +4,8 @@
  * the check CLI and the gate must refuse each with a clear error and never report "passed".
  * The redirect and oversize cases use a tiny server written here; the rest use emulator faults.
  */
-import { mkdtempSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DtsClient } from '../../src/dts/client';
 import { DtsError } from '../../src/dts/errors';
@@ -17,9 +14,10 @@ import { ApiVersion } from '../../src/dts/types';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { scriptFor } from '../support/scripts';
+import { tempDir } from '../support/temp';
 
 const CREDS = { secretId: 'AKIDHOSTILESERVER1', secretKey: 'hostile-server-secret-key-1' };
-const home = mkdtempSync(path.join(tmpdir(), 'dts-hostile-server-home-'));
+const home = tempDir('dts-hostile-server-home-');
 
 /** A 2018-03-30 answer that would pass. */
 function passingAnswer(extra: Record<string, unknown> = {}): string {

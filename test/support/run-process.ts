@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { RUN_MARKER, RUN_TMP } from './leftovers';
 
 export interface ProcessResult {
   readonly status: number | null;
@@ -22,7 +23,7 @@ export interface RunProcessOptions {
 export function runProcess(command: string, args: string[], options: RunProcessOptions = {}): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: withRunMarker(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -37,4 +38,17 @@ export function runProcess(command: string, args: string[], options: RunProcessO
       resolve({ status, stdout, stderr, elapsedMs: Date.now() - started });
     });
   });
+}
+
+/**
+ * A test's own environment for a child, plus what lets the global teardown find what the child
+ * leaves behind: the run's marker and temp folder (a test that builds a minimal environment would
+ * otherwise drop them).
+ */
+function withRunMarker(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv | undefined {
+  if (!env) return undefined;
+  const extra: NodeJS.ProcessEnv = {};
+  if (process.env[RUN_MARKER]) extra[RUN_MARKER] = process.env[RUN_MARKER];
+  if (process.env[RUN_TMP] && env.TMPDIR === undefined) extra.TMPDIR = process.env.TMPDIR;
+  return { ...env, ...extra };
 }
