@@ -46,6 +46,8 @@ const project = new cdktf.ConstructLibraryCdktf({
     jestConfig: {
       testTimeout: 60_000,
       setupFiles: ['<rootDir>/test/support/no-ambient-proxy.ts'],
+      // Each test file shares the request rate limit through a folder of its own (removed after it).
+      setupFilesAfterEnv: ['<rootDir>/test/support/rate-limit-dir.ts'],
     },
   },
   tsJestOptions: {

@@ -1,0 +1,167 @@
+/**
+ * The rules of the request pace, as pure functions of a small state and the time: where a
+ * request's slot lies, whether it may go now, and how throttling slows the pace and how the pace
+ * recovers. The state lives in memory (one process) or in a file every process on the machine
+ * shares (shared-bucket.ts); either way these functions are the one source of the rules.
+ *
+ * Rules, all at the effective rate `r` (the strictest rate asked for, reduced after throttling):
+ * - **Slots** come from a token bucket (GCRA) refilled every 1.05/r s that holds up to r/2
+ *   tokens: an idle limit lets a burst of r/2 go at once (ten gates start together), then
+ *   requests are spaced;
+ * - **window on slots**: no more than floor(r) slots within 1.1 s, so the burst and the steady
+ *   pace together never put more than the limit into one second;
+ * - **window on sends**: the same bound on the times requests actually went. Timers fire late on
+ *   a busy machine and then fire together; this stops such a bunch from squeezing floor(r) + 1
+ *   requests into one second at the server;
+ * - **backoff**: a throttled answer halves the rate (at most once a second, since the answers to
+ *   one overload arrive together), down to 1/20 of the asked rate; the rate then recovers by 1/20
+ *   of the asked rate per second without throttling (from half to full in 10 s);
+ * - **strictest wins**: callers sharing a limit may ask for different rates; the lowest asked
+ *   within the last minute applies to all of them.
+ *
+ * Slots are handed out in order of asking, so concurrent callers are served first come, first
+ * served, in one process and across processes.
+ */
+
+export const PACE = {
+  /** Slot spacing, as a multiple of 1/r: 5% room for requests that reach the server closer together than they left. */
+  spacingFactor: 1.05,
+  /** The window of both window rules, as a multiple of floor(r)/r seconds. */
+  windowFactor: 1.1,
+  /** Tokens an idle limit holds, as a fraction of r. */
+  burstFraction: 0.5,
+  /** A throttled answer multiplies the rate by this. */
+  throttleFactor: 0.5,
+  /** Throttled answers within this long of the last decrease belong to the same overload. */
+  throttleHoldMs: 1_000,
+  /** Recovery per second without throttling, as a fraction of the asked rate. */
+  recoveryPerSecond: 0.05,
+  /** The lowest rate throttling can bring the pace to, as a fraction of the asked rate. */
+  floorFraction: 0.05,
+  /** How long a stricter rate asked by one caller holds for all. */
+  capHoldMs: 60_000,
+  /** A clock that went back more than this since the state was written makes the state meaningless. */
+  clockBackMs: 5_000,
+} as const;
+
+/** Everything the pace remembers. Times are milliseconds since the epoch. */
+export interface PaceState {
+  /** When the state was last changed (to notice a clock set back). */
+  readonly at: number;
+  /** The token bucket's theoretical arrival time (GCRA). */
+  readonly tat: number;
+  /** Slots handed out, oldest first: at most floor(r) of the latest. */
+  readonly slots: readonly number[];
+  /** When requests actually went, oldest first: at most floor(r) of the latest. */
+  readonly sent: readonly number[];
+  /** The strictest rate asked for, and until when it holds. */
+  readonly cap?: { readonly rate: number; readonly until: number };
+  /** The rate after the last throttled answer, and when it was cut. */
+  readonly backoff?: { readonly rate: number; readonly at: number };
+}
+
+export const EMPTY_PACE: PaceState = { at: 0, tat: 0, slots: [], sent: [] };
+
+/** The rate asked for (the strictest within the hold), and the rate in force after backoff. */
+export function paceRates(state: PaceState, now: number, asked: number): { asked: number; rate: number } {
+  const cap = state.cap && state.cap.until > now ? Math.min(asked, state.cap.rate) : asked;
+  if (!state.backoff) return { asked: cap, rate: cap };
+  const recovered = state.backoff.rate + cap * PACE.recoveryPerSecond * (Math.max(0, now - state.backoff.at) / 1000);
+  return { asked: cap, rate: Math.min(cap, Math.max(recovered, cap * PACE.floorFraction)) };
+}
+
+/** floor(r) requests per window, and the window in ms (a 1/r-second window below 1/s). */
+export function paceWindow(rate: number): { limit: number; ms: number } {
+  const limit = Math.max(1, Math.floor(rate));
+  return { limit, ms: ((limit * 1000) / rate) * PACE.windowFactor };
+}
+
+/** How long after `now` a request may go under a window rule, given the times in `log`. */
+function windowWait(log: readonly number[], now: number, rate: number): number {
+  const { limit, ms } = paceWindow(rate);
+  if (log.length < limit) return 0;
+  return Math.max(0, log[log.length - limit] + ms - now);
+}
+
+/** The log with `t` added, keeping as many entries as the window at the asked rate needs (a backed-off rate needs fewer). */
+function keepLatest(log: readonly number[], t: number, asked: number): number[] {
+  const next = [...log, t];
+  const keep = paceWindow(asked).limit;
+  return next.length > keep ? next.slice(next.length - keep) : next;
+}
+
+/**
+ * A state that cannot be trusted at `now` is forgotten: written in the future of a clock set back
+ * since. (A stale state needs nothing: its slots simply lie in the past.)
+ */
+function usable(state: PaceState, now: number): PaceState {
+  return state.at - now > PACE.clockBackMs ? EMPTY_PACE : state;
+}
+
+/** The strictest rate asked for within the hold, refreshed by this caller's ask. */
+function withCap(state: PaceState, now: number, asked: number): PaceState {
+  const cap = state.cap;
+  if (cap && cap.until > now && cap.rate < asked) return state;
+  return { ...state, cap: { rate: asked, until: now + PACE.capHoldMs } };
+}
+
+export interface Reservation {
+  readonly state: PaceState;
+  /** When the request may go (ms since the epoch). */
+  readonly slot: number;
+}
+
+/**
+ * The next free slot for a caller asking `asked` requests per second, or undefined (the state
+ * unchanged, nothing reserved) when it would come only at or after `deadlineAt`.
+ */
+export function reserveSlot(stateIn: PaceState, now: number, asked: number, deadlineAt: number): Reservation | undefined {
+  const state = withCap(usable(stateIn, now), now, asked);
+  const rates = paceRates(state, now, asked);
+  const rate = rates.rate;
+  const interval = (1000 / rate) * PACE.spacingFactor;
+  const burst = Math.max(1, Math.floor(rate * PACE.burstFraction));
+  const tolerance = (burst - 1) * interval;
+  const slot = Math.max(now, state.tat - tolerance, now + windowWait(state.slots, now, rate));
+  if (slot >= deadlineAt) return undefined;
+  return {
+    slot,
+    state: { ...state, at: now, tat: Math.max(state.tat, slot) + interval, slots: keepLatest(state.slots, slot, rates.asked) },
+  };
+}
+
+export interface Admission {
+  readonly state: PaceState;
+  /** 0: go now (the send is recorded); else how long to wait before asking again. */
+  readonly waitMs: number;
+}
+
+/** May a request whose slot has come go at `now`? Checked against the times requests actually went. */
+export function admitSend(stateIn: PaceState, now: number, asked: number): Admission {
+  const state = usable(stateIn, now);
+  const rates = paceRates(state, now, asked);
+  const waitMs = windowWait(state.sent, now, rates.rate);
+  if (waitMs > 0) return { state, waitMs };
+  return { waitMs: 0, state: { ...state, at: now, sent: keepLatest(state.sent, now, rates.asked) } };
+}
+
+/** The service throttled: halve the rate in force, once per overload, not below the floor. */
+export function throttlePace(stateIn: PaceState, now: number, asked: number): PaceState {
+  const state = usable(stateIn, now);
+  if (state.backoff && now - state.backoff.at < PACE.throttleHoldMs) return state;
+  const rates = paceRates(state, now, asked);
+  const rate = Math.max(rates.asked * PACE.floorFraction, rates.rate * PACE.throttleFactor);
+  return { ...state, at: now, backoff: { rate, at: now } };
+}
+
+/** A state read back from storage, or undefined when it is not one (a corrupt file is reset). */
+export function parsePace(value: unknown): PaceState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Record<string, unknown>;
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const times = (v: unknown): v is number[] => Array.isArray(v) && v.length <= 1000 && v.every(num);
+  const pair = (v: unknown, a: string, b: string) =>
+    v === undefined || (typeof v === 'object' && v !== null && num((v as Record<string, unknown>)[a]) && (v as Record<string, number>)[a] > 0 && num((v as Record<string, unknown>)[b]));
+  if (!num(o.at) || !num(o.tat) || !times(o.slots) || !times(o.sent) || !pair(o.cap, 'rate', 'until') || !pair(o.backoff, 'rate', 'at')) return undefined;
+  return o as unknown as PaceState;
+}
