@@ -106,7 +106,7 @@ class FallbackStore implements PaceStore {
   private store: PaceStore;
 
   constructor(private readonly dir: string, name: string, strict: boolean) {
-    this.store = new SharedBucket(dir, name, strict);
+    this.store = new SharedBucket(dir, name, { strict });
   }
 
   public async update<T>(change: (state: PaceState) => PaceChange<T>): Promise<T> {

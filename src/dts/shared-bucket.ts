@@ -110,6 +110,13 @@ export function prepareRateDir(dir: string, strict: boolean): void {
   preparedDirs.add(dir);
 }
 
+export interface SharedBucketOptions {
+  /** Check the folder as the default one in a temp folder others can write to (see `prepareRateDir`). @default true */
+  readonly strict?: boolean;
+  /** @default LOCK_STALE_MS */
+  readonly lockStaleMs?: number;
+}
+
 /** The shared state of one endpoint and SecretId: `<dir>/<name>.json`, changed under `<dir>/<name>.lock`. */
 export class SharedBucket implements PaceStore {
   private readonly file: string;
@@ -117,9 +124,14 @@ export class SharedBucket implements PaceStore {
   /** This process's changes, one after another, in order of asking (in-process fairness). */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly dir: string, name: string, private readonly strict = true) {
+  private readonly strict: boolean;
+  private readonly lockStaleMs: number;
+
+  constructor(private readonly dir: string, name: string, options: SharedBucketOptions = {}) {
     this.file = path.join(dir, `${name}.json`);
     this.lock = path.join(dir, `${name}.lock`);
+    this.strict = options.strict ?? true;
+    this.lockStaleMs = options.lockStaleMs ?? LOCK_STALE_MS;
   }
 
   public update<T>(change: (state: PaceState) => PaceChange<T>): Promise<T> {
@@ -132,7 +144,7 @@ export class SharedBucket implements PaceStore {
     prepareRateDir(this.dir, this.strict);
     const giveUpAt = Date.now() + LOCK_GIVE_UP_MS;
     let pauseMs = 1;
-    while (!tryLock(this.lock)) {
+    while (!tryLock(this.lock, this.lockStaleMs)) {
       if (Date.now() > giveUpAt) throw new SharedBucketError(`the lock ${this.lock} stayed taken for ${LOCK_GIVE_UP_MS / 1000} s`);
       // Holds last microseconds: a short, jittered, growing pause keeps waiters from polling in step.
       await sleep(pauseMs * (0.5 + Math.random()));
@@ -182,7 +194,7 @@ export class SharedBucket implements PaceStore {
 }
 
 /** Take the lock if it is free or stale; false when a live process holds it. */
-function tryLock(lock: string): boolean {
+function tryLock(lock: string, staleMs: number): boolean {
   if (createExclusive(lock)) return true;
   let age: number;
   try {
@@ -191,7 +203,7 @@ function tryLock(lock: string): boolean {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return createExclusive(lock); // released meanwhile
     throw asBucketError(e, lock);
   }
-  if (Math.abs(age) <= LOCK_STALE_MS) return false;
+  if (Math.abs(age) <= staleMs) return false;
   removeQuietly(lock);
   return createExclusive(lock);
 }
@@ -233,7 +245,7 @@ function sweepIdle(dir: string, except: string): void {
         continue;
       }
       const lock = file.replace(/\.json$/, '.lock');
-      if (!tryLock(lock)) continue;
+      if (!tryLock(lock, LOCK_STALE_MS)) continue;
       try {
         if (Math.abs(now - lstatSync(file).mtimeMs) > SWEEP_IDLE_MS) unlinkSync(file);
       } finally {
