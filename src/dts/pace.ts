@@ -13,9 +13,12 @@
  * - **window on sends**: the same bound on the times requests actually went. Timers fire late on
  *   a busy machine and then fire together; this stops such a bunch from squeezing floor(r) + 1
  *   requests into one second at the server;
- * - **backoff**: a throttled answer halves the rate (at most once a second, since the answers to
- *   one overload arrive together), down to 1/20 of the asked rate; the rate then recovers by 1/20
- *   of the asked rate per second without throttling (from half to full in 10 s);
+ * - **backoff**: a throttled answer cuts the rate, at most once a second (the answers to one
+ *   overload arrive together): by a tenth after a quiet spell, since on a busy machine an
+ *   isolated throttle is usually arrival-time jitter eating the 10% margin, not a lower limit;
+ *   by half when it comes within 4 s of the last cut, which a lower real limit (another tool
+ *   on the same SecretId, a 5/s account) quickly produces. Never below 1/20 of the asked rate;
+ *   the rate recovers by 1/20 of the asked rate per second without throttling;
  * - **strictest wins**: callers sharing a limit may ask for different rates; the lowest asked
  *   within the last minute applies to all of them.
  *
@@ -30,9 +33,13 @@ export const PACE = {
   windowFactor: 1.1,
   /** Tokens an idle limit holds, as a fraction of r. */
   burstFraction: 0.5,
-  /** A throttled answer multiplies the rate by this. */
-  throttleFactor: 0.5,
-  /** Throttled answers within this long of the last decrease belong to the same overload. */
+  /** The first throttled answer after a quiet spell multiplies the rate by this. */
+  mildCutFactor: 0.9,
+  /** A throttled answer within `escalateWithinMs` of the last cut multiplies the rate by this. */
+  cutFactor: 0.5,
+  /** Throttled again this soon after a cut: the limit is really lower, cut hard. */
+  escalateWithinMs: 4_000,
+  /** Throttled answers within this long of the last cut belong to the same overload. */
   throttleHoldMs: 1_000,
   /** Recovery per second without throttling, as a fraction of the asked rate. */
   recoveryPerSecond: 0.05,
@@ -145,12 +152,14 @@ export function admitSend(stateIn: PaceState, now: number, asked: number): Admis
   return { waitMs: 0, state: { ...state, at: now, sent: keepLatest(state.sent, now, rates.asked) } };
 }
 
-/** The service throttled: halve the rate in force, once per overload, not below the floor. */
+/** The service throttled: cut the rate in force (mildly after a quiet spell), once per overload, not below the floor. */
 export function throttlePace(stateIn: PaceState, now: number, asked: number): PaceState {
   const state = usable(stateIn, now);
-  if (state.backoff && now - state.backoff.at < PACE.throttleHoldMs) return state;
+  const sinceCut = state.backoff ? now - state.backoff.at : Infinity;
+  if (sinceCut < PACE.throttleHoldMs) return state;
   const rates = paceRates(state, now, asked);
-  const rate = Math.max(rates.asked * PACE.floorFraction, rates.rate * PACE.throttleFactor);
+  const factor = sinceCut < PACE.escalateWithinMs ? PACE.cutFactor : PACE.mildCutFactor;
+  const rate = Math.max(rates.asked * PACE.floorFraction, rates.rate * factor);
   return { ...state, at: now, backoff: { rate, at: now } };
 }
 

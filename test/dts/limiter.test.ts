@@ -81,29 +81,41 @@ describe('the pace of one limit, in virtual time', () => {
 describe('backoff when the service throttles', () => {
   const t0 = Date.UTC(2026, 10, 28, 12, 0, 0);
 
-  test('a throttled answer halves the rate, once per overload, and a throttle every second settles at 1/20 of the rate asked', () => {
+  test('a throttled answer after a quiet spell cuts the rate by a tenth, once per overload', () => {
     let s: PaceState = throttlePace(EMPTY_PACE, t0, 20);
-    expect(paceRates(s, t0, 20).rate).toBe(10);
+    expect(paceRates(s, t0, 20).rate).toBe(18);
     s = throttlePace(s, t0 + 999, 20); // the same overload's other answers
-    expect(paceRates(s, t0 + 999, 20).rate).toBeCloseTo(10.999);
-    s = throttlePace(s, t0 + 1000, 20); // the next overload
-    expect(paceRates(s, t0 + 1000, 20).rate).toBeCloseTo(5.5);
-    for (let i = 2; i <= 30; i++) {
+    expect(paceRates(s, t0 + 999, 20).rate).toBeCloseTo(18.999);
+    s = throttlePace(s, t0 + 10_000, 20); // recovered, quiet for 10 s: jitter again, not a lower limit
+    expect(paceRates(s, t0 + 10_000, 20).rate).toBe(18);
+  });
+
+  test('throttled again within 4 s of a cut, the rate halves, and a throttle every second settles at 1/20 of the rate asked', () => {
+    let s: PaceState = throttlePace(EMPTY_PACE, t0, 20);
+    s = throttlePace(s, t0 + 1000, 20); // 19 by then
+    expect(paceRates(s, t0 + 1000, 20).rate).toBeCloseTo(9.5);
+    s = throttlePace(s, t0 + 3900, 20); // 2.9 s after it: hard again
+    expect(paceRates(s, t0 + 3900, 20).rate).toBeCloseTo((9.5 + 2.9) / 2);
+    s = throttlePace(s, t0 + 8000, 20); // 4.1 s after the last cut: a quiet spell, mild again
+    expect(paceRates(s, t0 + 8000, 20).rate).toBeCloseTo((6.2 + 4.1) * 0.9);
+    for (let i = 9; i <= 40; i++) {
       s = throttlePace(s, t0 + i * 1000, 20);
       expect(paceRates(s, t0 + i * 1000, 20).rate).toBeGreaterThanOrEqual(1);
     }
-    expect(paceRates(s, t0 + 30_000, 20).rate).toBeCloseTo(1, 5);
+    expect(paceRates(s, t0 + 40_000, 20).rate).toBeCloseTo(1, 5);
   });
 
   test('the rate recovers by 1/20 of the rate asked per second without throttling, up to the rate asked', () => {
-    const s = throttlePace(EMPTY_PACE, t0, 20);
-    expect(paceRates(s, t0 + 4000, 20).rate).toBeCloseTo(14);
-    expect(paceRates(s, t0 + 10_000, 20).rate).toBe(20);
+    let s: PaceState = throttlePace(EMPTY_PACE, t0, 20);
+    s = throttlePace(s, t0 + 1000, 20); // 9.5
+    expect(paceRates(s, t0 + 5000, 20).rate).toBeCloseTo(13.5);
+    expect(paceRates(s, t0 + 11_000, 20).rate).toBeCloseTo(19.5);
+    expect(paceRates(s, t0 + 11_500, 20).rate).toBe(20);
     expect(paceRates(s, t0 + 60_000, 20).rate).toBe(20);
   });
 
   test('a backed-off limit spaces and windows its slots at the lower rate', () => {
-    let s: PaceState = throttlePace(EMPTY_PACE, t0, 20); // 10 per second now
+    let s: PaceState = throttlePace(throttlePace(EMPTY_PACE, t0 - 2000, 20), t0, 20); // 18, back to 20 by t0, then halved: 10/s
     const slots: number[] = [];
     for (let i = 0; i < 30; i++) {
       const r = reserveSlot(s, t0, 20, t0 + 60_000)!;
