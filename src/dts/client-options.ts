@@ -69,8 +69,9 @@ export interface DtsClientOptions {
    */
   readonly maxAttempts?: number;
   /**
-   * Requests per second this process sends, over all clients and concurrent calls
-   * (the API's default limit is 20 per second).
+   * Requests per second sent to this endpoint with this SecretId, over every client, call and
+   * process on the machine (the API's default limit is 20 per second); the lowest rate asked
+   * within the last minute applies to all of them. See the README, "The request rate limit".
    * @default 20
    */
   readonly requestsPerSecond?: number;
