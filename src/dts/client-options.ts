@@ -69,9 +69,10 @@ export interface DtsClientOptions {
    */
   readonly maxAttempts?: number;
   /**
-   * Requests per second sent to this endpoint with this SecretId, over every client, call and
-   * process on the machine (the API's default limit is 20 per second); the lowest rate asked
-   * within the last minute applies to all of them. See the README, "The request rate limit".
+   * Requests per second sent to this endpoint with this SecretId, by every client, call and process on the machine.
+   *
+   * The API's default limit is 20 per second. When callers sharing the limit ask different
+   * rates, the lowest asked within the last minute applies to all (README, "The request rate limit").
    * @default 20
    */
   readonly requestsPerSecond?: number;
