@@ -32,6 +32,10 @@ Options:
 Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_SESSION_TOKEN,
 else ~/.tencentcloud/credentials, else /etc/tencentcloud/credentials.
 
+Rate limit: 20 requests/s per endpoint and SecretId, shared with every process on the machine
+through <tmpdir>/dts-sync-check-rate-<uid>; DTS_SYNC_CHECK_RATE_DIR moves that folder and
+DTS_SYNC_CHECK_SHARED_RATE_LIMIT=false paces this process alone.
+
 Output: the table or the JSON report on stdout; progress (with --wait) and errors on stderr.
 With --output json an error is also printed on stdout as {"error": {kind, code, message, requestId}}.
 

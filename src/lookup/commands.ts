@@ -22,6 +22,9 @@ command line.
   DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS  one HTTP attempt (default: 10)
   DTS_SYNC_CHECK_ENFORCE                true (default) fails the apply; false only warns
   DTS_SYNC_CHECK_CONSTRUCT_PATH         the construct path, for the message
+  DTS_SYNC_CHECK_RATE_DIR               folder of the request rate limit every process shares
+                                        (default: <tmpdir>/dts-sync-check-rate-<uid>)
+  DTS_SYNC_CHECK_SHARED_RATE_LIMIT      false paces this process alone (default: true)
   TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _SESSION_TOKEN, or ~/.tencentcloud/credentials
 
 Exit codes: 0 passed, 1 finished and not passed, 2 bad input, 3 not finished in time,

@@ -94,3 +94,15 @@ test(`gates as Terraform starts them draw from the folder ${RATE_LIMIT_ENV.DIR} 
   // Every gate recorded its send in the one shared state.
   expect(sharedState(dir)?.sent).toHaveLength(5);
 });
+
+test(`a gate given ${RATE_LIMIT_ENV.SHARED}=yes exits 2, naming the variable, and sends nothing`, async () => {
+  const dir = tempDir('dts-rate-bad-');
+  const before = open.requests.length;
+  const r = await runProcess(process.execPath, [lookupScriptPath(), 'gate'], {
+    env: env(dir, { DTS_SYNC_CHECK_JOB_ID: JOBS[0], DTS_SYNC_CHECK_REGION: 'ap-guangzhou', DTS_SYNC_CHECK_ENDPOINT: open.url, [RATE_LIMIT_ENV.SHARED]: 'yes' }),
+    timeoutMs: 60_000,
+  });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain(`${RATE_LIMIT_ENV.SHARED} must be true or false (got "yes")`);
+  expect(open.requests.length).toBe(before);
+});
