@@ -37,6 +37,8 @@ export const SWEEP_IDLE_MS = 10 * 60_000;
 export const LOCK_GIVE_UP_MS = 10_000;
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+/** The state file's size: room for the largest state (two logs of 50 times), so a write never leaves an old tail. */
+const STATE_FILE_BYTES = 4096;
 const FILE_NAME = /^[0-9a-f]{64}\.(?:json|lock)$/;
 
 /** The folder or its files cannot be used as a shared limit (permissions, ownership, I/O). */
@@ -81,6 +83,7 @@ export class MemoryPaceStore implements PaceStore {
 }
 
 const preparedDirs = new Set<string>();
+const sweptDirs = new Set<string>();
 
 /**
  * Make sure `dir` exists and can hold the state safely. `strict` (the default folder, in a temp
@@ -117,12 +120,19 @@ export interface SharedBucketOptions {
   readonly lockStaleMs?: number;
 }
 
+interface Pending<T> {
+  readonly change: (state: PaceState) => PaceChange<T>;
+  readonly resolve: (value: T) => void;
+  readonly reject: (e: unknown) => void;
+}
+
 /** The shared state of one endpoint and SecretId: `<dir>/<name>.json`, changed under `<dir>/<name>.lock`. */
 export class SharedBucket implements PaceStore {
   private readonly file: string;
   private readonly lock: string;
-  /** This process's changes, one after another, in order of asking (in-process fairness). */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** This process's changes not yet applied, in order of asking (in-process fairness). */
+  private readonly pending: Array<Pending<unknown>> = [];
+  private draining = false;
 
   private readonly strict: boolean;
   private readonly lockStaleMs: number;
@@ -135,13 +145,55 @@ export class SharedBucket implements PaceStore {
   }
 
   public update<T>(change: (state: PaceState) => PaceChange<T>): Promise<T> {
-    const run = this.queue.then(() => this.underLock(change));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ change, resolve, reject } as Pending<unknown>);
+      if (!this.draining) void this.drain();
+    });
   }
 
-  private async underLock<T>(change: (state: PaceState) => PaceChange<T>): Promise<T> {
-    prepareRateDir(this.dir, this.strict);
+  /**
+   * Apply the pending changes in order, each batch under one lock, one read and one write: the
+   * calls of a busy process (a synth-time batch of 2,000 checks) cost one file change per
+   * batch, not one each.
+   */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        try {
+          prepareRateDir(this.dir, this.strict);
+          await this.takeLock();
+        } catch (e) {
+          for (const p of this.pending.splice(0)) p.reject(asBucketError(e, this.lock));
+          return;
+        }
+        const batch = this.pending.splice(0);
+        try {
+          const read = this.read();
+          let state = read.state;
+          let changed = false;
+          const values = batch.map((p) => {
+            const result = p.change(state);
+            if (result.state) {
+              state = result.state;
+              changed = true;
+            }
+            return result.value;
+          });
+          if (changed) this.write(state, read.size);
+          batch.forEach((p, i) => p.resolve(values[i]));
+        } catch (e) {
+          for (const p of batch) p.reject(asBucketError(e, this.file));
+        } finally {
+          removeQuietly(this.lock);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async takeLock(): Promise<void> {
     const giveUpAt = Date.now() + LOCK_GIVE_UP_MS;
     let pauseMs = 1;
     while (!tryLock(this.lock, this.lockStaleMs)) {
@@ -150,18 +202,10 @@ export class SharedBucket implements PaceStore {
       await sleep(pauseMs * (0.5 + Math.random()));
       pauseMs = Math.min(pauseMs * 2, 25);
     }
-    try {
-      const { state, value } = change(this.read());
-      if (state) this.write(state);
-      return value;
-    } catch (e) {
-      throw asBucketError(e, this.file);
-    } finally {
-      removeQuietly(this.lock);
-    }
   }
 
-  private read(): PaceState {
+  /** The state, and the file's size (to overwrite it whole). */
+  private read(): { state: PaceState; size: number } {
     let text: string;
     try {
       const fd = openSync(this.file, constants.O_RDONLY | NOFOLLOW);
@@ -172,21 +216,29 @@ export class SharedBucket implements PaceStore {
       }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      // A new key: a good moment to clear files no one has used for a while.
-      sweepIdle(this.dir, this.file);
-      return EMPTY_PACE;
+      // A new key: a good moment to clear files no one has used for a while (once per process and folder).
+      if (!sweptDirs.has(this.dir)) {
+        sweptDirs.add(this.dir);
+        sweepIdle(this.dir, this.file);
+      }
+      return { state: EMPTY_PACE, size: 0 };
     }
     try {
-      return parsePace(JSON.parse(text)) ?? EMPTY_PACE;
+      return { state: parsePace(JSON.parse(text)) ?? EMPTY_PACE, size: text.length };
     } catch {
-      return EMPTY_PACE; // torn by a writer killed mid-write: start again
+      return { state: EMPTY_PACE, size: text.length }; // torn by a writer killed mid-write: start again
     }
   }
 
-  private write(state: PaceState): void {
-    const fd = openSync(this.file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NOFOLLOW, 0o600);
+  /**
+   * Overwrite the file in place, padded with spaces (JSON allows them) to at least its old size.
+   * Not truncated first: on ext4, truncate-then-write makes the close wait for the disk
+   * (auto_da_alloc), measured 3.6 ms a write on a loaded machine against 4 us in place.
+   */
+  private write(state: PaceState, oldSize: number): void {
+    const fd = openSync(this.file, constants.O_WRONLY | constants.O_CREAT | NOFOLLOW, 0o600);
     try {
-      writeSync(fd, JSON.stringify(state));
+      writeSync(fd, JSON.stringify(state).padEnd(Math.max(STATE_FILE_BYTES, oldSize)), 0);
     } finally {
       closeSync(fd);
     }

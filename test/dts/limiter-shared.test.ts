@@ -100,6 +100,21 @@ describe('the state on disk', () => {
     for (let i = 20; i < at.length; i++) expect(at[i] - at[i - 20]).toBeGreaterThanOrEqual(1100 - 1e-6);
   });
 
+  test('the largest state (two full logs of fractional times) fits the file, overwritten in place', async () => {
+    const dir = limitDir();
+    const name = bucketName(ORIGIN, SECRET_ID);
+    const clock = new VirtualClock();
+    const limiter = new PacedLimiter(new SharedBucket(dir, name, { strict: false }), 999, clock, () => 0);
+    await Promise.all(Array.from({ length: 300 }, () => limiter.acquire(clock.now() + 60_000)));
+    const file = path.join(dir, `${name}.json`);
+    const text = readFileSync(file, 'utf8');
+    expect(text.length).toBe(4096);
+    const state = parsePace(JSON.parse(text));
+    expect(state?.slots).toHaveLength(50);
+    expect(state?.sent).toHaveLength(50);
+    expect(state?.slots.some((t) => !Number.isInteger(t))).toBe(true);
+  });
+
   test.each([
     ['text that is not JSON', '{"at": 17958'],
     ['JSON of another shape', '{"at":"yesterday","next":0,"slots":[],"sent":[]}'],

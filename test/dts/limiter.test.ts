@@ -71,6 +71,17 @@ describe('the pace of one limit, in virtual time', () => {
     expect(busiest(at, 1100)).toBeLessThanOrEqual(20);
   });
 
+  test('above 50/s the logs keep 50 times, and the rate still holds per 1.1 s', async () => {
+    const clock = new VirtualClock();
+    const store = new MemoryPaceStore();
+    const at = await grants(new PacedLimiter(store, 1000, clock, noJitter), clock, 3000);
+    expect(busiest(at, 1100)).toBeLessThanOrEqual(1000);
+    expect(at[2999]).toBeLessThanOrEqual(3 * 1100); // no slower than 1,000 per 1.1 s
+    const state = await store.update((s) => ({ value: s }));
+    expect(state.slots.length).toBeLessThanOrEqual(50);
+    expect(state.sent.length).toBeLessThanOrEqual(50);
+  });
+
   test('a low rate goes one request per 1.1/rate s', async () => {
     const clock = new VirtualClock();
     const at = await grants(new PacedLimiter(new MemoryPaceStore(), 0.5, clock, noJitter), clock, 3);
