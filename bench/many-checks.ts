@@ -40,8 +40,16 @@ export async function manyChecks(opts: { checks: number }): Promise<BenchResult>
   if (run.status !== 0) throw new Error(`the app of ${n} checks exited ${run.status}: ${run.stderr.slice(-800)}`);
   const summary = JSON.parse(run.stdout.trim().split('\n').pop()!) as { passed: number; failed: number; deadline: number; lookupMs: number; firstFailure?: string };
   const limitMs = 1.15 * (n / LIMIT) * 1000 + 2000;
+  // A wall time with lookups that gave up early is no measure of the rule: it only counts when all passed.
+  const allPassed = summary.passed === n;
   const rows: Row[] = [
-    { measure: `${n} checks: app wall (construct, one batch, synth)`, value: fmtMs(run.ms), target: `<= ${fmtMs(limitMs)}`, met: run.ms <= limitMs, by: `by ${fmtMs(run.ms - limitMs)}` },
+    {
+      measure: `${n} checks: app wall (construct, one batch, synth)`,
+      value: fmtMs(run.ms),
+      target: `<= ${fmtMs(limitMs)}, all passed`,
+      met: allPassed && run.ms <= limitMs,
+      by: allPassed ? `by ${fmtMs(run.ms - limitMs)}` : `(${n - summary.passed} lookups did not pass)`,
+    },
     { measure: 'of which the synth-time batch', value: fmtMs(summary.lookupMs) },
     { measure: 'wall / (N / 20 s)', value: `${(run.ms / ((n / LIMIT) * 1000)).toFixed(2)}x` },
     { measure: 'lookups failed on their deadline (DeadlineExceeded)', value: String(summary.deadline), target: '0', met: summary.deadline === 0, by: `by ${summary.deadline}` },
@@ -49,6 +57,9 @@ export async function manyChecks(opts: { checks: number }): Promise<BenchResult>
     { measure: 'requests / throttled answers', value: `${requests} / ${throttled}` },
   ];
   const notes = summary.firstFailure ? [`first failure: ${summary.firstFailure.slice(0, 300)}`] : [];
+  if (summary.deadline > 0) {
+    notes.push(`At 20 per 1.1 s, ${n} lookups need about ${fmtMs((n / LIMIT) * 1100)}; a lookup whose turn comes after its call's deadline (deadlineSeconds, 60 s by default) fails at once with DeadlineExceeded instead of waiting.`);
+  }
   return {
     name: `Many checks in one app (${n} SyncCheckResults, emulator at ${LIMIT} requests/s)`,
     method: `One fresh node process running an esbuild bundle of bench/many-app.ts: ${n} constructs, one synth-time batch, report-only enforcement so every outcome is counted.`,
