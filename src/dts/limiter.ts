@@ -48,8 +48,6 @@ export interface RateLimiterOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** @default SYSTEM_CLOCK */
   readonly clock?: Clock;
-  /** For the jitter of a re-check after late timers bunched. @default Math.random */
-  readonly random?: () => number;
 }
 
 /** A limiter over one store: the rules of pace.ts, applied at the clock's time. */
@@ -58,7 +56,6 @@ export class PacedLimiter implements RateLimiter {
     private readonly store: PaceStore,
     private readonly asked: number,
     private readonly clock: Clock = SYSTEM_CLOCK,
-    private readonly random: () => number = Math.random,
   ) {}
 
   public async acquire(deadlineAt: number): Promise<boolean> {
@@ -82,8 +79,9 @@ export class PacedLimiter implements RateLimiter {
         return { state: admitted.waitMs === 0 ? admitted.state : undefined, value: admitted.waitMs };
       });
       if (wait === 0) return true;
-      // Only timers that fired late get here, usually several at once: spread their next look.
-      at = this.clock.now() + wait + this.random() * 50;
+      // Only timers that fired late get here, sometimes several at once; no jitter: the spacing of
+      // sends lets one of them go per interval, and jitter would add up into a lower rate.
+      at = this.clock.now() + wait;
     }
   }
 
@@ -163,5 +161,5 @@ export function rateLimiterFor(key: RateLimitKey, requestsPerSecond: number, opt
     store = settings.shared ? new FallbackStore(settings.dir, name, settings.strict) : new MemoryPaceStore();
     stores.set(id, store);
   }
-  return new PacedLimiter(store, requestsPerSecond, options.clock ?? SYSTEM_CLOCK, options.random);
+  return new PacedLimiter(store, requestsPerSecond, options.clock ?? SYSTEM_CLOCK);
 }

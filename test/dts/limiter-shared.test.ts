@@ -89,7 +89,7 @@ describe('the state on disk', () => {
     const name = bucketName(ORIGIN, SECRET_ID);
     const clock = new VirtualClock();
     const t0 = clock.now();
-    const limiters = [0, 1].map(() => new PacedLimiter(new SharedBucket(dir, name, { strict: false }), 20, clock, () => 0));
+    const limiters = [0, 1].map(() => new PacedLimiter(new SharedBucket(dir, name, { strict: false }), 20, clock));
     const at: number[] = [];
     await Promise.all(Array.from({ length: 60 }, async (_, i) => {
       expect(await limiters[i % 2].acquire(t0 + 60_000)).toBe(true);
@@ -104,7 +104,7 @@ describe('the state on disk', () => {
     const dir = limitDir();
     const name = bucketName(ORIGIN, SECRET_ID);
     const clock = new VirtualClock();
-    const limiter = new PacedLimiter(new SharedBucket(dir, name, { strict: false }), 999, clock, () => 0);
+    const limiter = new PacedLimiter(new SharedBucket(dir, name, { strict: false }), 999, clock);
     await Promise.all(Array.from({ length: 300 }, () => limiter.acquire(clock.now() + 60_000)));
     const file = path.join(dir, `${name}.json`);
     const text = readFileSync(file, 'utf8');

@@ -32,19 +32,17 @@ async function grants(limiter: PacedLimiter, clock: Clock, n: number, deadlineMs
   return at;
 }
 
-const noJitter = () => 0;
-
 describe('the pace of one limit, in virtual time', () => {
   test('spaces requests 1.05/rate apart from the first, first come first served', async () => {
     const clock = new VirtualClock();
-    const at = await grants(new PacedLimiter(new MemoryPaceStore(), 20, clock, noJitter), clock, 20);
+    const at = await grants(new PacedLimiter(new MemoryPaceStore(), 20, clock), clock, 20);
     expect(at[0]).toBe(0);
     for (let i = 1; i < 20; i++) expect(at[i] - at[i - 1]).toBeCloseTo(52.5);
   });
 
   test('never more than the rate within 1.1 s, over 2,000 requests, and no slower than the rate per 1.1 s', async () => {
     const clock = new VirtualClock();
-    const at = await grants(new PacedLimiter(new MemoryPaceStore(), 20, clock, noJitter), clock, 2000);
+    const at = await grants(new PacedLimiter(new MemoryPaceStore(), 20, clock), clock, 2000);
     expect(busiest(at, 1100)).toBeLessThanOrEqual(20);
     expect([...at].sort((a, b) => a - b)).toEqual(at); // served in order of asking
     // 20 per 1.1 s: the 2,000th goes within 100 windows.
@@ -53,7 +51,7 @@ describe('the pace of one limit, in virtual time', () => {
 
   test('refuses, reserving nothing, a slot at or after the caller\'s deadline', async () => {
     const clock = new VirtualClock();
-    const limiter = new PacedLimiter(new MemoryPaceStore(), 20, clock, noJitter);
+    const limiter = new PacedLimiter(new MemoryPaceStore(), 20, clock);
     const t0 = clock.now();
     await grants(limiter, clock, 1); // the next slot is 52.5 ms away
     expect(await limiter.acquire(t0 + 52)).toBe(false);
@@ -67,14 +65,26 @@ describe('the pace of one limit, in virtual time', () => {
     const inner = new VirtualClock();
     let sleeps = 0;
     const late: Clock = { now: () => inner.now(), sleep: (ms) => inner.sleep(ms + (++sleeps % 3 === 0 ? 700 : 0)) };
-    const at = await grants(new PacedLimiter(new MemoryPaceStore(), 20, late, noJitter), late, 200);
+    const at = await grants(new PacedLimiter(new MemoryPaceStore(), 20, late), late, 200);
     expect(busiest(at, 1100)).toBeLessThanOrEqual(20);
+    const sorted = [...at].sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i] - sorted[i - 1]).toBeGreaterThanOrEqual(26.25 - 1e-6); // never bunched
+  });
+
+  test('timers up to 100 ms late lower the rate over 2,000 requests by less than 1%', async () => {
+    const inner = new VirtualClock();
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const late: Clock = { now: () => inner.now(), sleep: (ms) => inner.sleep(ms + random() * 100) };
+    const at = await grants(new PacedLimiter(new MemoryPaceStore(), 20, late), late, 2000);
+    // On time, the 2,000th goes at 99 windows + 19 slots: 109,897.5 ms.
+    expect(Math.max(...at)).toBeLessThanOrEqual(109_897.5 * 1.01);
   });
 
   test('above 50/s the logs keep 50 times, and the rate still holds per 1.1 s', async () => {
     const clock = new VirtualClock();
     const store = new MemoryPaceStore();
-    const at = await grants(new PacedLimiter(store, 1000, clock, noJitter), clock, 3000);
+    const at = await grants(new PacedLimiter(store, 1000, clock), clock, 3000);
     expect(busiest(at, 1100)).toBeLessThanOrEqual(1000);
     expect(at[2999]).toBeLessThanOrEqual(3 * 1100); // no slower than 1,000 per 1.1 s
     const state = await store.update((s) => ({ value: s }));
@@ -84,7 +94,7 @@ describe('the pace of one limit, in virtual time', () => {
 
   test('a low rate goes one request per 1.1/rate s', async () => {
     const clock = new VirtualClock();
-    const at = await grants(new PacedLimiter(new MemoryPaceStore(), 0.5, clock, noJitter), clock, 3);
+    const at = await grants(new PacedLimiter(new MemoryPaceStore(), 0.5, clock), clock, 3);
     expect(at).toEqual([0, 2200, 4400]);
   });
 });
@@ -141,7 +151,7 @@ describe('backoff when the service throttles', () => {
   test('100 callers asking 20/s against a service that allows 5/s all get through, each throttled fewer than 5 times', async () => {
     const clock = new VirtualClock();
     const start = clock.now();
-    const limiter = new PacedLimiter(new MemoryPaceStore(), 20, clock, noJitter);
+    const limiter = new PacedLimiter(new MemoryPaceStore(), 20, clock);
     const accepted: number[] = [];
     let throttledAnswers = 0;
     let worst = 0;
@@ -182,12 +192,20 @@ describe('callers sharing a limit', () => {
     expect(paceRates(s, t0 + 60_000, 20).asked).toBe(20);
   });
 
-  test('a send is held back while the rate\'s worth went within the window', () => {
-    let s: PaceState = EMPTY_PACE;
-    for (let i = 0; i < 2; i++) s = admitSend(s, t0 + i * 10, 2).state;
-    const held = admitSend(s, t0 + 20, 2);
-    expect(held.waitMs).toBeCloseTo(1080); // the third may go 1.1 s after the first
+  test('a send is held back until half a slot (0.525/rate s) after the last one went', () => {
+    const s = admitSend(EMPTY_PACE, t0, 2).state;
+    const held = admitSend(s, t0 + 100, 2);
+    expect(held.waitMs).toBeCloseTo(162.5);
     expect(held.state).toBe(s); // nothing recorded
+    expect(admitSend(s, t0 + 262.5, 2).waitMs).toBe(0);
+  });
+
+  test('a send is held back while the rate\'s worth went within the window', () => {
+    let s: PaceState = admitSend(EMPTY_PACE, t0, 2).state;
+    s = admitSend(s, t0 + 530, 2).state;
+    const held = admitSend(s, t0 + 1060, 2);
+    expect(held.waitMs).toBeCloseTo(40); // the third may go 1.1 s after the first
+    expect(held.state).toBe(s);
     expect(admitSend(s, t0 + 1100, 2).waitMs).toBe(0);
   });
 
