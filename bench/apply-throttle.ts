@@ -4,10 +4,8 @@
  * per SecretId. The shared limit (the default) runs side by side with each gate pacing only
  * itself (`DTS_SYNC_CHECK_SHARED_RATE_LIMIT=false`, what every release before it did).
  */
-import { mkdtempSync } from 'node:fs';
-import * as path from 'node:path';
 import { gateJobId } from './apply-wall';
-import { cleanEnv, EmulatorProc, LOOKUP, OUT, pause, startEmulatorProc } from './procs';
+import { cleanEnv, EmulatorProc, freshRateDir, LOOKUP, pause, startEmulatorProc } from './procs';
 import { BenchResult, fmtMs, median, Row } from './stats';
 import { applyStack, gateStack, terraformVersion } from './terraform';
 
@@ -44,7 +42,7 @@ export async function applyThrottle(opts: { gates: number; runs: number }): Prom
         const emulator = emulators[c.limit];
         const before = emulator.entries().length;
         // A fresh folder per apply, so no backoff learned in one run carries into the next.
-        const runEnv = { ...env, DTS_SYNC_CHECK_RATE_DIR: mkdtempSync(path.join(OUT, 'rate-')), DTS_SYNC_CHECK_SHARED_RATE_LIMIT: String(c.shared) };
+        const runEnv = { ...env, DTS_SYNC_CHECK_RATE_DIR: freshRateDir(), DTS_SYNC_CHECK_SHARED_RATE_LIMIT: String(c.shared) };
         const r = await applyStack(stacks[c.limit], opts.gates, runEnv);
         await pause(1500); // the emulator's window empties; its last log lines cross a pipe
         const entries = emulator.entries().slice(before);

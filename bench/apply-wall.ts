@@ -4,9 +4,7 @@
  * 20 requests/s), against the same stack whose gates run `node -e 0`. The two stacks of each
  * size run interleaved in rotating order, each apply from an empty state; medians and their ratio.
  */
-import { mkdtempSync } from 'node:fs';
-import * as path from 'node:path';
-import { cleanEnv, LOOKUP, OUT, pause, startEmulatorProc } from './procs';
+import { cleanEnv, freshRateDir, LOOKUP, pause, startEmulatorProc } from './procs';
 import { BenchResult, fmtMs, median, ratioRow, Row } from './stats';
 import { applyStack, GateStack, gateStack, terraformVersion } from './terraform';
 
@@ -37,7 +35,7 @@ export async function applyWall(opts: { sizes: readonly number[]; runs: number }
     }
     const once = async (s: (typeof stacks)[number]) => {
       // A fresh shared-limit folder per apply: each apply meets an idle limit, as one apply after another would.
-      const runEnv = { ...env, DTS_SYNC_CHECK_RATE_DIR: mkdtempSync(path.join(OUT, 'rate-')) };
+      const runEnv = { ...env, DTS_SYNC_CHECK_RATE_DIR: freshRateDir() };
       const before = emulator.entries().length;
       const r = await applyStack(s.stack, PARALLELISM, runEnv);
       if (r.status !== 0 && r.failedGates === 0) throw new Error(`terraform apply of ${s.variant} x${s.size} exited ${r.status}: ${r.output.slice(-1500)}`);

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { manyJobId } from './many-app';
-import { buildApp, cleanEnv, OUT, pause, startEmulatorProc, timeNode } from './procs';
+import { buildApp, cleanEnv, freshRateDir, OUT, pause, startEmulatorProc, timeNode } from './procs';
 import { BenchResult, fmtMs, Row } from './stats';
 
 const LIMIT = 20;
@@ -22,7 +22,7 @@ export async function manyChecks(opts: { checks: number }): Promise<BenchResult>
   const env = cleanEnv({
     DTS_SYNC_CHECK_ENDPOINT: emulator.url,
     NODE_PATH: path.join(__dirname, '..', 'node_modules'),
-    DTS_SYNC_CHECK_RATE_DIR: mkdtempSync(path.join(OUT, 'rate-')),
+    DTS_SYNC_CHECK_RATE_DIR: freshRateDir(),
   });
   let run;
   let throttled = 0;

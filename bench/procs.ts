@@ -3,7 +3,7 @@
  * does in this process can slow its answers), and timed runs of one-shot node processes.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 // eslint-disable-next-line import/no-extraneous-dependencies -- benchmarks are development tooling, like the tests
 import { buildSync } from 'esbuild';
@@ -115,6 +115,22 @@ export function buildApp(name: string): string {
     logLevel: 'error',
   });
   return outfile;
+}
+
+const rateDirs = new Set<string>();
+process.on('exit', () => {
+  for (const d of rateDirs) rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * A fresh folder for the shared request limit (DTS_SYNC_CHECK_RATE_DIR), so a run meets an idle
+ * limit and no backoff learned in one run carries into the next. Removed when the run exits.
+ */
+export function freshRateDir(): string {
+  mkdirSync(OUT, { recursive: true });
+  const dir = mkdtempSync(path.join(OUT, 'rate-'));
+  rateDirs.add(dir);
+  return dir;
 }
 
 /** Wait, without timing anything. */
