@@ -9,8 +9,9 @@
  *   burst: measured on a loaded two-core machine, letting r/2 requests go at once drew nine
  *   throttled answers per 70 requests where spacing drew one, because a burst queues behind the
  *   client's eight connections and reaches the server bunched with later requests;
- * - **window on slots**: no more than floor(r) slots within 1.1 s (binding only below 1/s and
- *   after the rate changed);
+ * - **window on slots**: no more than floor(r) slots within 1.1 s. Twenty slots 1.05/20 s apart
+ *   span 1 s, so at 20/s this is the rule that binds: 20 per 1.1 s, 10% below the limit, room
+ *   for requests that reach the server closer together than they left;
  * - **sends**, by the times requests actually went: at most floor(r) within 1.1 s, and at least
  *   half a slot apart. Timers fire late on a busy machine and then fire together; without these
  *   such a bunch went out at once (nine requests of 100 gates within 92 ms, measured) and
