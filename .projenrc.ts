@@ -54,6 +54,8 @@ const project = new cdktf.ConstructLibraryCdktf({
       // The run gets its own temp folder; the run fails when a test leaves a folder or process behind.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // Each test file shares the request rate limit through a folder of its own (removed after it).
+      setupFilesAfterEnv: ['<rootDir>/test/support/rate-limit-dir.ts'],
     },
   },
   tsJestOptions: {

@@ -3,12 +3,16 @@
  * does in this process can slow its answers), and timed runs of one-shot node processes.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+// eslint-disable-next-line import/no-extraneous-dependencies -- benchmarks are development tooling, like the tests
+import { buildSync } from 'esbuild';
 import type { EmulatorConfig } from '../src/emulator';
 
 export const ROOT = path.join(__dirname, '..');
 export const CLI = path.join(ROOT, 'lib', 'bin', 'dts-sync-check.js');
+/** The lookup script a gate runs (`gate`, `batch`). */
+export const LOOKUP = path.join(ROOT, 'lib', 'bin', 'dts-sync-check-lookup.js');
 /** Scratch space (git-ignored). */
 export const OUT = path.join(__dirname, 'out');
 
@@ -90,6 +94,43 @@ export function timeNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120
   const r = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   return { ms, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/**
+ * Bundle a benchmark app (`bench/<name>.ts`) into bench/out, cdktf and constructs external (they
+ * resolve through NODE_PATH), so each measured process loads plain JavaScript as a user's
+ * compiled app would. src/bundles.ts finds the lookup script relative to its own folder, which
+ * in a bundle would be bench/out: it is told the folder it has in the repository.
+ */
+export function buildApp(name: string): string {
+  const outfile = path.join(OUT, `${name}.js`);
+  buildSync({
+    entryPoints: [path.join(__dirname, `${name}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    external: ['cdktf', 'constructs', '@cdktf/provider-null', 'undici'],
+    define: { __dirname: JSON.stringify(path.join(ROOT, 'src')) },
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+const rateDirs = new Set<string>();
+process.on('exit', () => {
+  for (const d of rateDirs) rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * A fresh folder for the shared request limit (DTS_SYNC_CHECK_RATE_DIR), so a run meets an idle
+ * limit and no backoff learned in one run carries into the next. Removed when the run exits.
+ */
+export function freshRateDir(): string {
+  mkdirSync(OUT, { recursive: true });
+  const dir = mkdtempSync(path.join(OUT, 'rate-'));
+  rateDirs.add(dir);
+  return dir;
 }
 
 /** Wait, without timing anything. */

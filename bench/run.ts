@@ -3,9 +3,12 @@
  * every benchmark, no file). Each benchmark reports ratios measured side by side in the same run.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus, release, type } from 'node:os';
+import { cpus, loadavg, release, type } from 'node:os';
 import * as path from 'node:path';
+import { applyThrottle } from './apply-throttle';
+import { applyWall } from './apply-wall';
 import { coldLookup } from './cold-lookup';
+import { manyChecks } from './many-checks';
 import { memory } from './memory';
 import { BenchResult, consoleTable, markdownTable } from './stats';
 import { sustained } from './sustained';
@@ -21,16 +24,23 @@ async function main(): Promise<number> {
     ['gates', () => synthGates({ runs: smoke ? 1 : 10 })],
     ['sustained', () => sustained({ lookups: smoke ? 60 : 1000 })],
     ['memory', () => memory({ runs: smoke ? 1 : 10 })],
+    ['apply', () => applyWall({ sizes: smoke ? [10] : [10, 100], runs: smoke ? 1 : 5 })],
+    ['throttle', () => applyThrottle({ gates: smoke ? 20 : 100, runs: smoke ? 1 : 3 })],
+    ['many', () => manyChecks({ checks: smoke ? 60 : 2000 })],
   ];
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${type()} ${release()}, node ${process.version}`;
   process.stdout.write(`benchmarks${smoke ? ' (smoke)' : ''} on ${machine}\n\n`);
   const results: BenchResult[] = [];
+  const loads = new Map<BenchResult, string>();
   for (const [name, bench] of benchmarks) {
     if (only && only !== name) continue;
     const started = Date.now();
+    // The machine may be shared: its load average says how much the absolute numbers can be trusted.
+    const loadBefore = loadavg()[0];
     const result = await bench();
     results.push(result);
-    process.stdout.write(`${consoleTable(result)}\n   (${((Date.now() - started) / 1000).toFixed(1)} s)\n\n`);
+    loads.set(result, `load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`);
+    process.stdout.write(`${consoleTable(result)}\n   (${((Date.now() - started) / 1000).toFixed(1)} s, ${loads.get(result)})\n\n`);
   }
   if (!smoke && !only) {
     const md = [
@@ -40,7 +50,7 @@ async function main(): Promise<number> {
       '',
       `Machine: ${machine}.`,
       '',
-      ...results.flatMap((r) => [`## ${r.name}`, '', r.method, '', markdownTable(r.rows), '', ...(r.notes ?? []).map((n) => `Note: ${n}\n`)]),
+      ...results.flatMap((r) => [`## ${r.name}`, '', `${r.method} Machine: ${loads.get(r)}.`, '', markdownTable(r.rows), '', ...(r.notes ?? []).map((n) => `Note: ${n}\n`)]),
     ].join('\n');
     writeFileSync(path.join(__dirname, 'RESULTS.md'), `${md.trimEnd()}\n`);
     process.stdout.write('wrote bench/RESULTS.md\n');

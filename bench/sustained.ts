@@ -50,6 +50,6 @@ export async function sustained(opts: { lookups: number }): Promise<BenchResult>
     name: `Sustained lookups (one DtsClient, concurrency ${CONCURRENCY}, emulator limit ${LIMIT}/s)`,
     method: `${opts.lookups} describeSyncCheck calls over 10 passing jobs; rate = lookups / wall time.`,
     rows,
-    notes: ['The client paces to 20 per 1.1 s at most (src/dts/limiter.ts: 5% wider spacing and a 1.1 s window), so about 0.91x of the limit is the design ceiling.'],
+    notes: ['The client paces to 20 per 1.1 s at most (src/dts/pace.ts: 5% wider spacing and a 1.1 s window), so about 0.91x of the limit is the design ceiling.'],
   };
 }

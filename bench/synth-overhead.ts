@@ -6,27 +6,14 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-// eslint-disable-next-line import/no-extraneous-dependencies -- benchmarks are development tooling, like the tests
-import { buildSync } from 'esbuild';
-import { cleanEnv, OUT, pause, startEmulatorProc, timeNode } from './procs';
+import { buildApp, cleanEnv, OUT, pause, startEmulatorProc, timeNode } from './procs';
 import { BenchResult, fmtMs, median, Row } from './stats';
 import { benchJobId } from './synth-app';
 
 const SIZES = [0, 1, 20, 100];
 
 export async function synthOverhead(opts: { runs: number }): Promise<BenchResult> {
-  const app = path.join(OUT, 'synth-app.js');
-  buildSync({
-    entryPoints: [path.join(__dirname, 'synth-app.ts')],
-    outfile: app,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    external: ['cdktf', 'constructs', '@cdktf/provider-null', 'undici'],
-    // src/bundles.ts finds lib/bin/ relative to its own folder; in this bundle that is bench/out/.
-    define: { __dirname: JSON.stringify(path.join(__dirname, '..', 'src')) },
-    logLevel: 'error',
-  });
+  const app = buildApp('synth-app');
   const emulator = await startEmulatorProc('synth', {
     jobs: Array.from({ length: 100 }, (_, i) => ({ jobId: benchJobId(i), region: 'ap-guangzhou' })),
   });

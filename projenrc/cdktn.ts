@@ -55,6 +55,7 @@ function addCdktnJestProject(project: typescript.TypeScriptProject): void {
       // Read when package.json is written, so later changes to the root project's reach this one.
       transform: () => jest.config.transform,
       setupFiles: () => jest.config.setupFiles,
+      setupFilesAfterEnv: () => jest.config.setupFilesAfterEnv,
       clearMocks: () => jest.config.clearMocks,
       resolver: '<rootDir>/test/cdktn/resolver.js',
       moduleNameMapper: {

@@ -46,6 +46,10 @@ Credentials, as the tencentcloud Terraform provider and tccli find them (the fir
 Deadline: the whole lookup (both API versions, retries, every look) ends within ${DEFAULTS.deadlineSeconds} s without
 --wait, and within --timeout + one --interval with it, plus a ${DEADLINE_MARGIN_MS / 1000} s margin.
 
+Rate limit: 20 requests/s per endpoint and SecretId, shared with every process on the machine
+through <tmpdir>/dts-sync-check-rate-<uid>; DTS_SYNC_CHECK_RATE_DIR moves that folder and
+DTS_SYNC_CHECK_SHARED_RATE_LIMIT=false paces this process alone.
+
 Output: the table or the JSON report on stdout; progress (with --wait) and errors on stderr.
 With --output json an error is also printed on stdout as {"error": {kind, code, message, requestId}}.
 

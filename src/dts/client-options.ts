@@ -74,8 +74,10 @@ export interface DtsClientOptions {
    */
   readonly maxAttempts?: number;
   /**
-   * Requests per second this process sends, over all clients and concurrent calls
-   * (the API's default limit is 20 per second).
+   * Requests per second sent to this endpoint with this SecretId, by every client, call and process on the machine.
+   *
+   * The API's default limit is 20 per second. When callers sharing the limit ask different
+   * rates, the lowest asked within the last minute applies to all (README, "The request rate limit").
    * @default 20
    */
   readonly requestsPerSecond?: number;

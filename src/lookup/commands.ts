@@ -22,6 +22,12 @@ command line.
   DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS  one HTTP attempt (default: 10)
   DTS_SYNC_CHECK_ENFORCE                true (default) fails the apply; false only warns
   DTS_SYNC_CHECK_CONSTRUCT_PATH         the construct path, for the message
+  DTS_SYNC_CHECK_ACK_REASON, DTS_SYNC_CHECK_ACK_EXPIRES
+                                        an acknowledgement: a check that has not passed only
+                                        warns until the expiry (set both or neither)
+  DTS_SYNC_CHECK_RATE_DIR               folder of the request rate limit every process shares
+                                        (default: <tmpdir>/dts-sync-check-rate-<uid>)
+  DTS_SYNC_CHECK_SHARED_RATE_LIMIT      false paces this process alone (default: true)
   Credentials, the first found: TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _SESSION_TOKEN; else the
   profile TENCENTCLOUD_PROFILE in ~/.tccli/<profile>.credential or ~/.tencentcloud/credentials;
   else the CVM instance role (TENCENTCLOUD_CAM_ROLE_NAME). TENCENTCLOUD_ASSUME_ROLE_ARN and

@@ -22,6 +22,12 @@ import { EmulatorConfig, EmulatorFaultConfig, EmulatorJobConfig, RunningEmulator
 import { SLACK_MS } from '../support/time';
 
 const CREDS = { secretId: 'AKIDRELIABILITY01', secretKey: 'reliability-secret-key-01' };
+/**
+ * Each run signs with a SecretId of its own: a throttled answer slows the request pace everyone
+ * on one SecretId shares (src/dts/pace.ts), so runs on one key would slow each other and their
+ * outcomes would no longer follow from their own plans alone.
+ */
+const credsFor = (run: { jobId: string }) => ({ secretId: `AKIDRELIABILITY-${run.jobId}`, secretKey: CREDS.secretKey });
 const REGION = 'ap-guangzhou';
 const FAIL_STEP = 4;
 
@@ -68,14 +74,14 @@ async function emulatorFor(runs: readonly ClientRun[], extra: EmulatorConfig = {
     ...(r.outcome === 'running' ? { checkSeconds: 0.05 } : {}),
     faults: r.faults,
   }));
-  const e = await startEmulator({ credentials: [CREDS], jobs, rateLimitPerSecond: 0, ...extra });
+  const e = await startEmulator({ credentials: [CREDS, ...runs.map(credsFor)], jobs, rateLimitPerSecond: 0, ...extra });
   emulators.push(e);
   return e;
 }
 
 async function execute(e: RunningEmulator, run: ClientRun): Promise<RunResult> {
   const options = {
-    credentials: CREDS,
+    credentials: credsFor(run),
     maxAttempts: run.maxAttempts,
     attemptTimeoutSeconds: run.attemptTimeoutMs / 1000,
     deadlineSeconds: run.deadlineMs / 1000,
