@@ -26,7 +26,7 @@ export async function applyThrottle(opts: { gates: number; runs: number }): Prom
     process.stdout.write('terraform was not found on PATH: the throttling benchmark is skipped\n');
     return { name, method: 'skipped: terraform was not found on PATH.', rows: [{ measure: 'terraform on PATH', value: 'absent (skipped)' }] };
   }
-  const jobs = Array.from({ length: opts.gates }, (_, i) => ({ jobId: gateJobId(i), region: 'ap-guangzhou' }));
+  const jobs = Array.from({ length: opts.gates }, (_, i) => ({ jobId: gateJobId(i), region: 'ap-guangzhou', family: '2018' as const }));
   const emulators: Record<number, EmulatorProc> = {};
   for (const limit of [20, 5]) emulators[limit] = await startEmulatorProc(`throttle-${limit}`, { rateLimitPerSecond: limit, jobs });
   const stacks = Object.fromEntries([20, 5].map((limit) => [limit, gateStack(`throttle${limit}`, opts.gates, {

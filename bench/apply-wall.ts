@@ -21,7 +21,7 @@ export async function applyWall(opts: { sizes: readonly number[]; runs: number }
   const largest = Math.max(...opts.sizes);
   const emulator = await startEmulatorProc('apply-wall', {
     rateLimitPerSecond: LIMIT,
-    jobs: Array.from({ length: largest }, (_, i) => ({ jobId: gateJobId(i), region: 'ap-guangzhou' })),
+    jobs: Array.from({ length: largest }, (_, i) => ({ jobId: gateJobId(i), region: 'ap-guangzhou', family: '2018' as const })),
   });
   const gateEnv = (i: number) => ({ DTS_SYNC_CHECK_JOB_ID: gateJobId(i), DTS_SYNC_CHECK_REGION: 'ap-guangzhou', DTS_SYNC_CHECK_ENDPOINT: emulator.url });
   const stacks: Array<{ size: number; variant: 'lookup' | 'bare'; stack: GateStack }> = [];

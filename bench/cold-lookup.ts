@@ -12,7 +12,7 @@ import { BenchResult, fmtMs, median, ratioRow, Row } from './stats';
 const JOB = 'sync-blj8wnt1';
 
 export async function coldLookup(opts: { runs: number }): Promise<BenchResult> {
-  const emulator = await startEmulatorProc('cold', { rateLimitPerSecond: 0, jobs: [{ jobId: JOB, region: 'ap-guangzhou' }] });
+  const emulator = await startEmulatorProc('cold', { rateLimitPerSecond: 0, jobs: [{ jobId: JOB, region: 'ap-guangzhou', family: '2018' as const }] });
   const env = cleanEnv();
   const check = [CLI, 'check', '--job-id', JOB, '--region', 'ap-guangzhou', '--endpoint', emulator.url, '--output', 'json'];
   const contenders: Record<string, string[]> = {

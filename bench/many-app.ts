@@ -6,7 +6,7 @@
  * Usage: node many-app.js N OUTDIR   (the endpoint comes from DTS_SYNC_CHECK_ENDPOINT)
  */
 import { App, TerraformStack } from 'cdktf';
-import { Enforcement, SyncCheckResult } from '../src/sync-check-result';
+import { Enforcement, SyncCheckResult } from '../src';
 
 export const manyJobId = (i: number): string => `sync-m${String(i).padStart(7, '0')}`;
 

@@ -16,7 +16,7 @@ export async function manyChecks(opts: { checks: number }): Promise<BenchResult>
   const app = buildApp('many-app');
   const emulator = await startEmulatorProc('many', {
     rateLimitPerSecond: LIMIT,
-    jobs: Array.from({ length: n }, (_, i) => ({ jobId: manyJobId(i), region: 'ap-guangzhou' })),
+    jobs: Array.from({ length: n }, (_, i) => ({ jobId: manyJobId(i), region: 'ap-guangzhou', family: '2018' as const })),
   });
   const outdir = mkdtempSync(path.join(OUT, 'many-'));
   const env = cleanEnv({

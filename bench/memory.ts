@@ -29,7 +29,7 @@ function maxRssKiB(args: string[], env: NodeJS.ProcessEnv): number {
 }
 
 export async function memory(opts: { runs: number }): Promise<BenchResult> {
-  const emulator = await startEmulatorProc('memory', { rateLimitPerSecond: 0, jobs: [{ jobId: JOB, region: 'ap-guangzhou' }] });
+  const emulator = await startEmulatorProc('memory', { rateLimitPerSecond: 0, jobs: [{ jobId: JOB, region: 'ap-guangzhou', family: '2018' as const }] });
   const env = cleanEnv();
   const contenders: Record<string, string[]> = {
     ours: [CLI, 'check', '--job-id', JOB, '--region', 'ap-guangzhou', '--endpoint', emulator.url, '--output', 'json'],

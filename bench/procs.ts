@@ -44,7 +44,11 @@ process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-/** Start `dts-sync-check emulator --verbose` on a free port with `config`. */
+/**
+ * Start `dts-sync-check emulator --verbose` on a free port with `config`. The benchmarks' jobs are
+ * of the 2018-03-30 family, which the default `auto` answers with one request a look; a job of
+ * the 2021-12-06 family costs one more request on its first look (the 2018 action is asked first).
+ */
 export async function startEmulatorProc(name: string, config: EmulatorConfig): Promise<EmulatorProc> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npx projen bundle" (npm run bench does)`);
   mkdirSync(OUT, { recursive: true });

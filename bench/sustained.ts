@@ -13,7 +13,7 @@ const CONCURRENCY = 50;
 
 export async function sustained(opts: { lookups: number }): Promise<BenchResult> {
   const jobs = Array.from({ length: 10 }, (_, i) => `sync-sust${String(i).padStart(4, '0')}`);
-  const emulator = await startEmulatorProc('sustained', { rateLimitPerSecond: LIMIT, jobs: jobs.map((jobId) => ({ jobId, region: 'ap-guangzhou' })) });
+  const emulator = await startEmulatorProc('sustained', { rateLimitPerSecond: LIMIT, jobs: jobs.map((jobId) => ({ jobId, region: 'ap-guangzhou', family: '2018' as const })) });
   const client = new DtsClient({ region: 'ap-guangzhou', endpoint: emulator.url, credentials: CREDS, deadlineSeconds: 600 });
   let next = 0;
   let passed = 0;

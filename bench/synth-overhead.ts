@@ -15,7 +15,7 @@ const SIZES = [0, 1, 20, 100];
 export async function synthOverhead(opts: { runs: number }): Promise<BenchResult> {
   const app = buildApp('synth-app');
   const emulator = await startEmulatorProc('synth', {
-    jobs: Array.from({ length: 100 }, (_, i) => ({ jobId: benchJobId(i), region: 'ap-guangzhou' })),
+    jobs: Array.from({ length: 100 }, (_, i) => ({ jobId: benchJobId(i), region: 'ap-guangzhou', family: '2018' as const })),
   });
   // The app resolves cdktf and constructs from the repository's node_modules.
   const env = cleanEnv({ DTS_SYNC_CHECK_ENDPOINT: emulator.url, NODE_PATH: path.join(__dirname, '..', 'node_modules') });

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 // eslint-disable-next-line import/no-extraneous-dependencies -- esbuild is a development tool, like the tests
-import { buildSync } from 'esbuild';
+import { buildSync, stop as stopEsbuild } from 'esbuild';
 import { RATE_LIMIT_ENV } from '../../src/dts/limiter';
 import { parsePace } from '../../src/dts/pace';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
@@ -32,7 +32,8 @@ beforeAll(async () => {
     target: 'node20',
     logLevel: 'error',
   });
-  const jobs = JOBS.map((jobId) => ({ jobId, region: 'ap-guangzhou' }));
+  // 2018-family jobs: AUTO answers each with one request, which the counts below rely on.
+  const jobs = JOBS.map((jobId) => ({ jobId, region: 'ap-guangzhou', family: '2018' as const }));
   limited = await startEmulator({ credentials: [CREDS], jobs, rateLimitPerSecond: 9 });
   open = await startEmulator({ credentials: [CREDS], jobs, rateLimitPerSecond: 0 });
 });
@@ -40,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await limited.close();
   await open.close();
+  await stopEsbuild(); // esbuild's service process would outlive the test file
 });
 
 function env(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

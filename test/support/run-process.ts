@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { RUN_MARKER, RUN_TMP } from './leftovers';
+import { RATE_LIMIT_ENV } from '../../src/dts/limiter';
 
 export interface ProcessResult {
   readonly status: number | null;
@@ -42,13 +43,15 @@ export function runProcess(command: string, args: string[], options: RunProcessO
 
 /**
  * A test's own environment for a child, plus what lets the global teardown find what the child
- * leaves behind: the run's marker and temp folder (a test that builds a minimal environment would
- * otherwise drop them).
+ * leaves behind: the run's marker and temp folder, and the test file's rate-limit folder (a test
+ * that builds a minimal environment would otherwise drop them).
  */
 function withRunMarker(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv | undefined {
   if (!env) return undefined;
   const extra: NodeJS.ProcessEnv = {};
   if (process.env[RUN_MARKER]) extra[RUN_MARKER] = process.env[RUN_MARKER];
   if (process.env[RUN_TMP] && env.TMPDIR === undefined) extra.TMPDIR = process.env.TMPDIR;
+  // The test file's own rate-limit folder (test/support/rate-limit-dir.ts), removed after it.
+  if (process.env[RATE_LIMIT_ENV.DIR] && env[RATE_LIMIT_ENV.DIR] === undefined) extra[RATE_LIMIT_ENV.DIR] = process.env[RATE_LIMIT_ENV.DIR];
   return { ...env, ...extra };
 }
