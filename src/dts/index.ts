@@ -17,7 +17,7 @@ export { lookupMany } from './batch';
 export type { LookupManyOptions, LookupOutcome, LookupRequest } from './batch';
 export {
   hostForRegion, isFinanceRegion, isRegionId, REGION_PATTERN, REGION_MAX_LENGTH,
-  SUPPORTED_REGIONS, FINANCE_REGIONS, validateEndpoint, validateJobId, validateRegion,
+  validateEndpoint, validateJobId, validateRegion,
 } from './regions';
 export { ENDPOINT_ENV, endpointOverride, resolveEndpoint } from './endpoints';
 export { batchRuleMs, DEADLINE_MARGIN_MS, queueAllowanceMs } from './deadline';

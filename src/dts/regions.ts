@@ -6,34 +6,6 @@
  */
 import { DtsInputError } from './errors';
 
-/**
- * The 14 regions of the 2018 API page (2018-09-18): a snapshot, not the service's list, which has
- * grown since (shared/REFERENCE.md §8). The client no longer uses it.
- * @deprecated accept any well-formed region (`REGION_PATTERN`); kept only until the emulator stops importing it.
- */
-export const SUPPORTED_REGIONS: readonly string[] = [
-  'ap-beijing',
-  'ap-chengdu',
-  'ap-chongqing',
-  'ap-guangzhou',
-  'ap-guangzhou-open',
-  'ap-hongkong',
-  'ap-seoul',
-  'ap-shanghai',
-  'ap-shanghai-fsi',
-  'ap-shenzhen-fsi',
-  'ap-singapore',
-  'eu-frankfurt',
-  'na-siliconvalley',
-  'na-toronto',
-];
-
-/**
- * The finance regions of the 2018 API page.
- * @deprecated use `isFinanceRegion`; kept only until the emulator stops importing it.
- */
-export const FINANCE_REGIONS: readonly string[] = ['ap-shanghai-fsi', 'ap-shenzhen-fsi'];
-
 export const DEFAULT_HOST = 'dts.tencentcloudapi.com';
 
 export const JOB_ID_PATTERN = /^sync-[0-9a-z]{8}$/;

@@ -15,12 +15,12 @@ import { DEFAULT_LANGUAGE, isLanguage, Language } from './language';
 import { snapshotAt } from './lifecycle';
 import { JobFamily } from './model';
 import { SlidingWindowLimiter } from './rate-limit';
-import { dtsHostForRegion, financeRegionOfHost, isFinanceRegion, isWellFormedRegion } from './regions';
+
 import { render2018, render2021 } from './render';
 import { ApiRequest } from './request';
 import { parseTc3Authorization, utcDateOf, verifyTc3Signature } from './tc3-verify';
 import { V1_DEFAULT_METHOD, V1_METHODS, verifyV1Signature } from './v1-verify';
-import { JOB_ID_PATTERN } from '../dts/regions';
+import { financeRegionOfHost, hostForRegion, isFinanceRegion, isRegionId, JOB_ID_PATTERN } from '../dts/regions';
 
 /** The service refuses requests whose timestamp is more than five minutes off. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
@@ -171,10 +171,10 @@ export class EmulatedDtsApi {
   private checkRegion(req: ApiRequest): string {
     const region = req.region;
     if (!region) throw missing(req, 'Region');
-    if (!isWellFormedRegion(region)) throw ERRORS.malformedRegion(region);
+    if (!isRegionId(region)) throw ERRORS.malformedRegion(region);
     if (this.config.strictFinanceHost) {
       const host = (header(req, 'host') ?? '').replace(/:\d+$/, '').toLowerCase();
-      const expected = dtsHostForRegion(region);
+      const expected = hostForRegion(region);
       const hostRegion = financeRegionOfHost(host);
       if ((isFinanceRegion(region) || hostRegion !== undefined) && host !== expected) throw ERRORS.financeHost(region, expected, host);
     }

@@ -7,9 +7,8 @@ import { asArray, asObject, checkFields, EmulatorConfigError, optBoolean, optCho
 import { REFUSE_CHECK_CODES } from './errors';
 import { Text, text, verbatim } from './language';
 import { EmulatorJob, JobFamily, JobOutcome } from './model';
-import { isWellFormedRegion } from './regions';
 import { CHECK_STEPS } from './steps';
-import { JOB_ID_PATTERN } from '../dts/regions';
+import { isRegionId, JOB_ID_PATTERN } from '../dts/regions';
 
 /** A job as TypeScript callers may write it: the enums as members or their strings. */
 export interface EmulatorJobConfig extends Omit<EmulatorJob, 'outcome' | 'family' | 'faults'> {
@@ -69,7 +68,7 @@ export function resolveJob(input: unknown, where: string): ResolvedJob {
   };
 
   const jobId = reqString(j.jobId, field('jobId'), JOB_ID_PATTERN, 'sync- and eight lowercase letters or digits, e.g. "sync-blj8wnt1"');
-  if (!isWellFormedRegion(j.region)) {
+  if (!isRegionId(j.region)) {
     refuse('region', `must be a region id such as "ap-guangzhou" or "ap-shanghai-fsi": lowercase area-city with optional suffixes (got ${show(j.region)})`);
   }
   const region = j.region as string;
