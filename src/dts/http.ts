@@ -117,9 +117,58 @@ export async function closeConnections(): Promise<void> {
 }
 
 export async function postJson(url: URL, headers: Record<string, string>, body: string, options: PostOptions): Promise<JsonResponse> {
-  const env = options.env ?? process.env;
-  const { dispatcher, viaProxy } = dispatcherFor(url.origin, env);
+  const { dispatcher, viaProxy } = dispatcherFor(url.origin, options.env ?? process.env);
   const via = viaProxy ? ' (through the proxy from the proxy environment variables)' : '';
+  const res = await exchange(dispatcher, url, { path: '/', method: 'POST', headers, body }, options, via);
+  const { status, text } = res;
+  const contentType = first(res.headers['content-type']) ?? '';
+  let json: unknown;
+  let parsed = false;
+  try {
+    json = JSON.parse(text);
+    parsed = true;
+  } catch {
+    // judged below, with the status and content type
+  }
+
+  if (status >= 500) {
+    throw new TransportFailure('network', 'HttpServerError', `${url.host} answered HTTP ${status}${describeBody(contentType, text, parsed)}${via}`, status);
+  }
+  if (status === 429) {
+    throw new TransportFailure('network', 'HttpTooManyRequests', `${url.host} answered HTTP 429 (too many requests)${via}`, status);
+  }
+  if (!parsed) {
+    if (status >= 200 && status < 300 && /json/i.test(contentType)) {
+      throw new TransportFailure('malformed', 'MalformedJson', `${url.host} answered HTTP ${status} with JSON that does not parse (${text.length} bytes, truncated?)`, status);
+    }
+    throw new TransportFailure(
+      'network',
+      status >= 400 ? 'HttpClientError' : 'NonJsonResponse',
+      `${url.host} answered HTTP ${status}${describeBody(contentType, text, false)} instead of a JSON API answer${via}; a proxy or captive portal may be in the way`,
+      status,
+    );
+  }
+  return { status, headers: res.headers, json };
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+}
+
+/**
+ * One request with the guards every call needs: the attempt's timeout (an abort), no redirects
+ * (a signed request goes only where it was configured to), and a cap on the answer's size. The
+ * answer's text, or a `TransportFailure` saying what went wrong and where (`via`).
+ */
+async function exchange(
+  dispatcher: Dispatcher,
+  url: URL,
+  request: { readonly path: string; readonly method: 'GET' | 'POST'; readonly headers?: Record<string, string>; readonly body?: string },
+  options: { readonly timeoutMs: number; readonly maxResponseBytes?: number },
+  via = '',
+): Promise<RawResponse> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -133,69 +182,32 @@ export async function postJson(url: URL, headers: Record<string, string>, body: 
   try {
     let res: Dispatcher.ResponseData;
     try {
-      res = await apiRequest.call(dispatcher, {
-        origin: url.origin,
-        path: '/',
-        method: 'POST',
-        headers,
-        body,
-        signal: controller.signal,
-      });
+      res = await apiRequest.call(dispatcher, { origin: url.origin, ...request, signal: controller.signal });
     } catch (e) {
       if (timedOut) throw timeoutFailure();
       throw new TransportFailure('network', 'NetworkError', `cannot reach ${url.host}${via}: ${describeCause(e)}`);
     }
 
     const status = res.statusCode;
-    const resHeaders = res.headers as Record<string, string | string[] | undefined>;
+    const headers = res.headers as Record<string, string | string[] | undefined>;
     if (status >= 300 && status < 400) {
       res.body.on('error', () => undefined).destroy();
-      const location = first(resHeaders.location);
       throw new TransportFailure(
         'network',
         'RedirectRefused',
-        `${url.host} answered with a redirect (HTTP ${status}) to ${redirectTarget(location, url)}; redirects are refused so signed requests go only where configured`,
+        `${url.host} answered with a redirect (HTTP ${status}) to ${redirectTarget(first(headers.location), url)}; redirects are refused so signed requests go only where configured`,
         status,
       );
     }
 
-    let text: string;
     try {
-      text = await readCapped(res.body, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, first(resHeaders['content-length']));
+      const text = await readCapped(res.body, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, first(headers['content-length']));
+      return { status, headers, text };
     } catch (e) {
       if (e instanceof TransportFailure) throw e;
       if (timedOut) throw timeoutFailure();
       throw new TransportFailure('network', 'NetworkError', `the answer from ${url.host} broke off${via}: ${describeCause(e)}`, status);
     }
-
-    const contentType = first(resHeaders['content-type']) ?? '';
-    let json: unknown;
-    let parsed = false;
-    try {
-      json = JSON.parse(text);
-      parsed = true;
-    } catch {
-      // judged below, with the status and content type
-    }
-
-    if (status >= 500) {
-      throw new TransportFailure('network', 'HttpServerError', `${url.host} answered HTTP ${status}${describeBody(contentType, text, parsed)}${via}`, status);
-    }
-    if (status === 429) {
-      throw new TransportFailure('network', 'HttpTooManyRequests', `${url.host} answered HTTP 429 (too many requests)${via}`, status);
-    }
-    if (!parsed) {
-      if (status >= 200 && status < 300 && /json/i.test(contentType)) {
-        throw new TransportFailure('malformed', 'MalformedJson', `${url.host} answered HTTP ${status} with JSON that does not parse (${text.length} bytes, truncated?)`, status);
-      }
-      throw new TransportFailure(
-        'network',
-        status >= 400 ? 'HttpClientError' : 'NonJsonResponse',
-        `${url.host} answered HTTP ${status}${describeBody(contentType, text, false)} instead of a JSON API answer${via}; a proxy or captive portal may be in the way`,
-        status,
-      );
-    }
-    return { status, headers: resHeaders, json };
   } finally {
     clearTimeout(timer);
   }
@@ -280,44 +292,12 @@ export async function getJson(url: URL, options: GetOptions): Promise<TextRespon
     pool = new PoolClass(url.origin, { connections: 2, keepAliveTimeout: 4_000, pipelining: 1 });
     pools.set(url.origin, pool);
   }
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.timeoutMs);
-  timer.unref?.();
-  const timeoutFailure = () => new TransportFailure('timeout', 'AttemptTimeout', `no complete answer from ${url.host} within ${formatMs(options.timeoutMs)}`);
+  const res = await exchange(pool, url, { path: `${url.pathname}${url.search}`, method: 'GET' }, options);
+  let json: unknown;
   try {
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await apiRequest.call(pool, { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', signal: controller.signal });
-    } catch (e) {
-      if (timedOut) throw timeoutFailure();
-      throw new TransportFailure('network', 'NetworkError', `cannot reach ${url.host}: ${describeCause(e)}`);
-    }
-    const status = res.statusCode;
-    const headers = res.headers as Record<string, string | string[] | undefined>;
-    if (status >= 300 && status < 400) {
-      res.body.on('error', () => undefined).destroy();
-      throw new TransportFailure('network', 'RedirectRefused', `${url.host} answered with a redirect (HTTP ${status}); redirects are refused`, status);
-    }
-    let text: string;
-    try {
-      text = await readCapped(res.body, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, first(headers['content-length']));
-    } catch (e) {
-      if (e instanceof TransportFailure) throw e;
-      if (timedOut) throw timeoutFailure();
-      throw new TransportFailure('network', 'NetworkError', `the answer from ${url.host} broke off: ${describeCause(e)}`, status);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status, headers, text, json };
-  } finally {
-    clearTimeout(timer);
+    json = JSON.parse(res.text);
+  } catch {
+    json = undefined;
   }
+  return { ...res, json };
 }
