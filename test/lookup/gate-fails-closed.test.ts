@@ -3,10 +3,18 @@
  * answer: it must never exit 0 (a gate reads 0 as "passed").
  */
 import { spawnSync } from 'node:child_process';
+import { RATE_LIMIT_ENV } from '../../src/dts/limiter';
 import { lookupScriptPath } from '../support/scripts';
 
 function gate(env: Record<string, string>) {
-  const clean: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: '/nonexistent-home' };
+  // The run's temp folder and the file's rate-limit folder (test/support/rate-limit-dir.ts) stay,
+  // so a child that gets as far as the limiter leaves nothing in the machine's /tmp.
+  const clean: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: '/nonexistent-home',
+    TMPDIR: process.env.TMPDIR,
+    [RATE_LIMIT_ENV.DIR]: process.env[RATE_LIMIT_ENV.DIR],
+  };
   return spawnSync(process.execPath, [lookupScriptPath(), 'gate'], { env: { ...clean, ...env }, encoding: 'utf8', timeout: 60_000 });
 }
 
