@@ -32,7 +32,8 @@ beforeAll(async () => {
     target: 'node20',
     logLevel: 'error',
   });
-  const jobs = JOBS.map((jobId) => ({ jobId, region: 'ap-guangzhou' }));
+  // The 2018-03-30 family: the fixture pins that version, and AUTO gates then send one request each.
+  const jobs = JOBS.map((jobId) => ({ jobId, region: 'ap-guangzhou', family: '2018' as const }));
   limited = await startEmulator({ credentials: [CREDS], jobs, rateLimitPerSecond: 9 });
   open = await startEmulator({ credentials: [CREDS], jobs, rateLimitPerSecond: 0 });
 });
