@@ -14,9 +14,12 @@
  *   the wait runs out, never on an old verdict.
  * - **Without start times** (2018-03-30, or steps without `StartTime`): a check that finished
  *   before `sentAt` is not it; otherwise a finished report counts only once the check has been
- *   seen not finished since the create (the earlier check had finished, or it would not matter).
- *   This assumes the service, once it has shown the new check, does not go back to the earlier one:
- *   the 2018-03-30 answers carry nothing else to tell two checks apart.
+ *   seen not finished since the create, after it was seen not running: the check reported before
+ *   the create had finished or not started yet, or it was seen finished since. A check that was
+ *   already running when the create was sent may finish with its old verdict after it; seeing it
+ *   running proves nothing, so then the lookup needs to see it finish and a check run again. This
+ *   assumes the service, once it has shown the new check, does not go back to the earlier one: the
+ *   2018-03-30 answers carry nothing else to tell two checks apart.
  */
 import { CheckPhase, StartedCheck, SyncCheckReport } from './types';
 
@@ -42,11 +45,15 @@ export function checkStartMs(report: SyncCheckReport): number | undefined {
 }
 
 export class StartedCheckWatch {
-  private seenUnfinished = false;
+  /** Without times: the check has been seen not running (finished, or not started) since before the create. */
+  private seenIdle: boolean;
+  /** Without times: since then, it has been seen not finished: a check run after the create. */
+  private seenRunAgain = false;
   private readonly beforeStartMs?: number;
 
   constructor(private readonly basis: StartBasis) {
     this.beforeStartMs = checkStartMs(basis.before);
+    this.seenIdle = basis.before.phase !== CheckPhase.RUNNING;
   }
 
   /** The report as the started check's (`startedCheck.seen`), or a not-passed stand-in saying the started check has not shown up. */
@@ -58,10 +65,11 @@ export class StartedCheckWatch {
     } else if (report.finishedAt !== undefined && Date.parse(report.finishedAt) < this.basis.sentAtMs) {
       ours = false;
     } else if (report.phase !== CheckPhase.FINISHED) {
-      ours = true;
-      this.seenUnfinished = true;
+      if (this.seenIdle) this.seenRunAgain = true;
+      ours = this.seenRunAgain;
     } else {
-      ours = this.seenUnfinished;
+      ours = this.seenRunAgain;
+      this.seenIdle = true;
     }
     return ours ? { ...report, startedCheck: this.started(true) } : this.notSeen(report, startMs);
   }
@@ -84,7 +92,8 @@ export class StartedCheckWatch {
       ? `an earlier check (started ${new Date(startMs).toISOString()}, ${report.status})`
       : report.finishedAt !== undefined
         ? `an earlier check (finished ${report.finishedAt}, ${report.status})`
-        : `a check it cannot tell from an earlier one (${report.status}; the answer carries no times, so a check counts as the started one once it has been seen not finished since the create)`;
+        : `a check it cannot tell from an earlier one (${report.status}; the answer carries no times, so a check counts as the started one `
+          + 'once it has been seen running since the create, after it was seen not running)';
     return {
       jobId: report.jobId,
       region: report.region,

@@ -31,6 +31,7 @@ beforeAll(async () => {
       { jobId: 'sync-fail0001', region: 'ap-guangzhou', outcome: 'failed', failStep: 4, checkSeconds: 10, lastCheckedSecondsAgo: 3600 },
       { jobId: 'sync-old18001', region: 'ap-guangzhou', family: '2018', checkSeconds: 10, lastCheckedSecondsAgo: 3600 },
       { jobId: 'sync-inst1801', region: 'ap-guangzhou', family: '2018' },
+      { jobId: 'sync-runs1801', region: 'ap-guangzhou', family: '2018', checkSeconds: 10 },
       { jobId: 'sync-inst2021', region: 'ap-guangzhou' },
       { jobId: 'sync-never001', region: 'ap-guangzhou', neverChecked: true, checkSeconds: 5 },
       { jobId: 'sync-nochk001', region: 'ap-guangzhou', refuseCheck: true, lastCheckedSecondsAgo: 3600 },
@@ -116,6 +117,15 @@ describe('the create each family takes', () => {
     expect(report).toMatchObject({ phase: CheckPhase.PENDING, passed: false, startedCheck: { seen: false, accepted: true } });
     expect([report.steps, report.failedSteps]).toEqual([[], []]);
     expect(report.reason).toMatch(/the check started by CreateSyncCheckJob \(request id \S+\) at \S+ has not shown up yet: the service still reports a check it cannot tell from an earlier one \(finished; the answer carries no times/);
+    expect(exitCodeFor({ report })).toBe(EXIT.NOT_FINISHED);
+  });
+
+  test('a 2018-03-30 check already running when the create is sent: whichever check then finishes cannot be shown to be the new one, so it ends not passed', async () => {
+    // The first look starts the emulator's check, so it is running when the create comes.
+    const { report, requests } = await start('sync-runs1801', { timeoutSeconds: 30, pollIntervalSeconds: 1 });
+    expect(creates(requests)).toHaveLength(1);
+    expect(requests[0].outcome).toBe('Success');
+    expect(report).toMatchObject({ passed: false, startedCheck: { seen: false } });
     expect(exitCodeFor({ report })).toBe(EXIT.NOT_FINISHED);
   });
 
