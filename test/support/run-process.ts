@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { RUN_MARKER, RUN_TMP } from './leftovers';
+import { RATE_LIMIT_ENV } from '../../src/dts/limiter';
 
 export interface ProcessResult {
   readonly status: number | null;
@@ -43,12 +44,14 @@ export function runProcess(command: string, args: string[], options: RunProcessO
 /**
  * A test's own environment for a child, plus what lets the global teardown find what the child
  * leaves behind: the run's marker and temp folder (a test that builds a minimal environment would
- * otherwise drop them).
+ * otherwise drop them), and the test file's rate-limit folder (test/support/rate-limit-dir.ts),
+ * which the file removes: without it, a lookup child would make the default one in the temp folder.
  */
 function withRunMarker(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv | undefined {
   if (!env) return undefined;
   const extra: NodeJS.ProcessEnv = {};
   if (process.env[RUN_MARKER]) extra[RUN_MARKER] = process.env[RUN_MARKER];
   if (process.env[RUN_TMP] && env.TMPDIR === undefined) extra.TMPDIR = process.env.TMPDIR;
+  if (process.env[RATE_LIMIT_ENV.DIR] && env[RATE_LIMIT_ENV.DIR] === undefined) extra[RATE_LIMIT_ENV.DIR] = process.env[RATE_LIMIT_ENV.DIR];
   return { ...env, ...extra };
 }
