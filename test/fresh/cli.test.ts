@@ -3,6 +3,8 @@
  * a child process, against the emulator on 127.0.0.1, with nothing from the developer's
  * environment but PATH.
  */
+import { DtsClient } from '../../src/dts/client';
+import { closeConnections } from '../../src/dts/http';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ProcessResult, runProcess } from '../support/run-process';
 import { cliScriptPath } from '../support/scripts';
@@ -27,6 +29,7 @@ beforeAll(async () => {
       { jobId: 'sync-strt0002', region: 'ap-guangzhou', checkSeconds: DAY_S, lastCheckedSecondsAgo: 3600 },
       { jobId: 'sync-strt1801', region: 'ap-guangzhou', family: '2018', checkSeconds: 2, lastCheckedSecondsAgo: 60 },
       { jobId: 'sync-nock0001', region: 'ap-guangzhou', refuseCheck: true, lastCheckedSecondsAgo: 60 },
+      { jobId: 'sync-clnt0001', region: 'ap-guangzhou', checkSeconds: 2, lastCheckedSecondsAgo: 3 * DAY_S },
     ],
   });
 });
@@ -138,5 +141,20 @@ describe('--start-check', () => {
     expect(r.stdout).toMatch(/--start-check +start a new check \(CreateCheckSyncJob, or CreateSyncCheckJob/);
     expect(r.stdout).toMatch(/dts:CreateCheckSyncJob/);
     expect(r.stdout).toMatch(/--max-age S +a passed check that finished more than S seconds ago/);
+  });
+});
+
+describe('the library\'s DtsClient', () => {
+  afterAll(() => closeConnections());
+
+  test('waitForSyncCheck with maxCheckAgeSeconds reports a stale pass; startSyncCheck starts one check and passes on it', async () => {
+    const client = new DtsClient({ region: 'ap-guangzhou', endpoint: emulator.url, credentials: CREDS });
+    const stored = await client.waitForSyncCheck('sync-clnt0001', { maxCheckAgeSeconds: 3600 });
+    expect(stored).toMatchObject({ passed: false, stale: true });
+    expect(createsFor('sync-clnt0001')).toEqual([]);
+    const started = await client.startSyncCheck('sync-clnt0001', { maxCheckAgeSeconds: 3600, timeoutSeconds: 30, pollIntervalSeconds: 0.5 });
+    expect(started).toMatchObject({ passed: true, startedCheck: { action: 'CreateCheckSyncJob', accepted: true, seen: true } });
+    expect(started.ageSeconds).toBeLessThanOrEqual(5);
+    expect(createsFor('sync-clnt0001')).toHaveLength(1);
   });
 });
