@@ -319,6 +319,15 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
   public get _pendingRequest(): BatchRequest | undefined {
     return this.result ? undefined : this.request;
   }
+
+  /**
+   * Whether this check joins the batch another construct's lookup starts. Not with `startCheck`:
+   * its stored check is looked up only when its own values are read.
+   * @internal
+   */
+  public get _joinsBatch(): boolean {
+    return !this.startCheck;
+  }
 }
 
 /** A value as it appears in the synthesized stack: a token becomes its Terraform expression. */
@@ -333,9 +342,12 @@ function registryOf(c: IConstruct): Set<SyncCheckResult> {
   return set;
 }
 
-/** Look up every SyncCheckResult of the app that has not been looked up yet, in one batch. */
+/**
+ * Look up the trigger and every other SyncCheckResult of the app that has not been looked up yet
+ * and joins batches, in one batch.
+ */
 function lookUpPending(trigger: SyncCheckResult): void {
-  const pending = [...registryOf(trigger)].filter((c) => c._pendingRequest !== undefined);
+  const pending = [...registryOf(trigger)].filter((c) => c._pendingRequest !== undefined && (c === trigger || c._joinsBatch));
   const results = lookupSync(pending.map((c) => c._pendingRequest!));
   pending.forEach((c, i) => c._setResult(results[i]));
 }

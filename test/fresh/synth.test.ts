@@ -25,6 +25,8 @@ beforeAll(async () => {
       { jobId: 'sync-p2018001', region: 'ap-guangzhou', family: '2018' },
       { jobId: 'sync-fail0001', region: 'ap-guangzhou', outcome: 'failed', failStep: 7, lastCheckedSecondsAgo: 3600 },
       { jobId: 'sync-fail0002', region: 'ap-guangzhou', outcome: 'failed', failStep: 7, lastCheckedSecondsAgo: 3600 },
+      { jobId: 'sync-runs0001', region: 'ap-guangzhou', outcome: 'running' },
+      { jobId: 'sync-pass0001', region: 'ap-guangzhou' },
     ],
   });
   restoreEnv = pointEnvAt(emulator.url);
@@ -111,6 +113,19 @@ describe('startCheck', () => {
     expect(record(stackDir).reason).toMatch(/the apply-time gate starts a new check and passes only on its verdict/);
     const messages = check.node.metadata.map((m) => String(m.data));
     expect(messages).toContainEqual(expect.stringMatching(/^`startCheck`: the apply-time gate starts a new check and passes only on its verdict; synthesis starts nothing/));
+  });
+
+  test('it does not join the batch of the app\'s other checks: a stored check still running is not waited for', () => {
+    const stack = new TerraformStack(testApp(), 'stack');
+    new SyncCheckResult(stack, 'owned', { jobId: 'sync-runs0001', region: 'ap-guangzhou', startCheck: true, waitTimeoutSeconds: 600 });
+    const other = new SyncCheckResult(stack, 'other', { jobId: 'sync-pass0001', region: 'ap-guangzhou' });
+    const stackDir = fullSynthStack(stack);
+    expect(other.passed).toBe(true);
+    expect(sentFor('sync-runs0001')).toEqual([]);
+    const records = JSON.parse(readFileSync(path.join(stackDir, 'dts-sync-check.json'), 'utf8')).checks;
+    expect(records.map((r: { constructPath: string; synthLookup: string }) => [r.constructPath, r.synthLookup])).toEqual([
+      ['stack/other', 'looked-up'], ['stack/owned', 'start-check'],
+    ]);
   });
 
   test('code that reads the values gets the stored check, read only: no create is ever sent at synth time', () => {
