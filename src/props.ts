@@ -79,6 +79,24 @@ export interface SyncCheckResultProps {
    */
   readonly recheckOnEveryApply?: boolean;
   /**
+   * At apply time, start a new check of the job (`CreateCheckSyncJob`, or `CreateSyncCheckJob`
+   * for a job of the 2018-03-30 family) and pass only on that check's verdict, waited for within
+   * `waitTimeoutSeconds`. For pipelines that own the job: a stored verdict may predate the last
+   * `ModifySyncJob`. Synthesis starts nothing and does not judge the stored check (the gate
+   * decides). Not read-only: the apply's credentials need `dts:CreateCheckSyncJob` (or
+   * `dts:CreateSyncCheckJob`) besides the describe permission. Not with `Enforcement.SYNTH_ONLY`.
+   * @default false
+   */
+  readonly startCheck?: boolean;
+  /**
+   * A passed check that finished longer ago than this many seconds (by the service's clock) does
+   * not count, at synth and at apply time. For checks run by people: a verdict of last month says
+   * little about the job today. When the age cannot be known (2018-03-30 answers carry no times)
+   * the check does not count either, unless `startCheck` is on (above 0, at most 31622400).
+   * @default - any age counts
+   */
+  readonly maxCheckAgeSeconds?: number;
+  /**
    * Waive a check that has not passed until a date, with a reason a reviewer sees: synthesis
    * and apply go on with a warning until `expires`, then the check is enforced again. Waives a
    * check that failed or did not finish, never a lookup that failed.

@@ -44,9 +44,10 @@ export interface CheckRecord {
   readonly gate: { readonly resourceType: string; readonly address: string; readonly recheckOnEveryApply: boolean } | null;
   /**
    * How the check was read at synth time: `looked-up`, `stubbed` (test context), `not-looked-up`
-   * (validations did not run), `token` (job id or region known at apply time only), `apply-only`.
+   * (validations did not run), `token` (job id or region known at apply time only), `apply-only`,
+   * `start-check` (the gate starts a new check at apply time; no code read the stored one).
    */
-  readonly synthLookup: 'looked-up' | 'stubbed' | 'not-looked-up' | 'token' | 'apply-only';
+  readonly synthLookup: 'looked-up' | 'stubbed' | 'not-looked-up' | 'token' | 'apply-only' | 'start-check';
   /** What the API said: `passed`, `failed`, `not-finished`, `lookup-error`, or `none` (no synth-time lookup). */
   readonly verdict: 'passed' | 'failed' | 'not-finished' | 'lookup-error' | 'none';
   /**
@@ -137,6 +138,7 @@ function recordedStep(step: SyncCheckStep): RecordedStep {
 function notLookedUpReason(how: CheckRecord['synthLookup']): string {
   if (how === 'apply-only') return 'not looked up at synth time (Enforcement.APPLY_ONLY): the apply-time gate checks';
   if (how === 'token') return 'not looked up at synth time: the job id or region is only known at apply time; the apply-time gate checks';
+  if (how === 'start-check') return 'not looked up at synth time (`startCheck`): the apply-time gate starts a new check and passes only on its verdict';
   return 'not looked up at synth time: the validations did not run';
 }
 

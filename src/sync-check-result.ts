@@ -56,6 +56,8 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
   private readonly apiVersion: ApiVersion;
   private readonly stubbed: boolean = false;
   private readonly recheckOnEveryApply: boolean;
+  /** The gate starts a new check at apply time, so synthesis does not judge the stored one. */
+  private readonly startCheck: boolean;
   /** The decision the validation took, so the record says exactly what synthesis did. */
   private decided?: SynthDecision;
 
@@ -76,7 +78,15 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
     const waitTimeoutSeconds = seconds('waitTimeoutSeconds', props.waitTimeoutSeconds, 300);
     const pollIntervalSeconds = seconds('pollIntervalSeconds', props.pollIntervalSeconds, 5);
     const attemptTimeoutSeconds = props.attemptTimeoutSeconds === undefined ? undefined : seconds('attemptTimeoutSeconds', props.attemptTimeoutSeconds, 10);
+    const maxCheckAgeSeconds = props.maxCheckAgeSeconds === undefined ? undefined : seconds('maxCheckAgeSeconds', props.maxCheckAgeSeconds, 0);
+    if (props.startCheck !== undefined && typeof props.startCheck !== 'boolean') {
+      throw new Error(`${where('startCheck')} must be true or false (got ${quoteValue(props.startCheck)})`);
+    }
+    this.startCheck = props.startCheck ?? false;
     this.enforcement = oneOf(Enforcement, props.enforcement ?? Enforcement.SYNTH_AND_APPLY, where('enforcement'));
+    if (this.startCheck && this.enforcement === Enforcement.SYNTH_ONLY) {
+      throw new Error(`${where('startCheck')} needs the apply-time gate, which starts the check; ${where('enforcement')} SYNTH_ONLY creates none (synthesis never starts a check)`);
+    }
     this.acknowledgement = acknowledgementOf(props.acknowledge, where, Date.now());
     this.recheckOnEveryApply = this.acknowledgement !== undefined || (props.recheckOnEveryApply ?? true);
     if (this.enforcement === Enforcement.SYNTH_ONLY && (jobIsToken || regionIsToken)) {
@@ -95,6 +105,8 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
         attemptTimeoutSeconds,
         waitTimeoutSeconds,
         pollIntervalSeconds,
+        // Never `startCheck`: synthesis only reads (the batch refuses it too).
+        maxCheckAgeSeconds,
         label: this.node.path,
       };
       const stub = stubbedResult(this, this.jobId, this.region);
@@ -125,6 +137,15 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
       if (props.endpoint !== undefined) environment[ENV.ENDPOINT] = props.endpoint;
       if (attemptTimeoutSeconds !== undefined) environment[ENV.ATTEMPT_TIMEOUT] = String(attemptTimeoutSeconds);
       const triggers: Record<string, string> = { job_id: this.jobId, region: this.region, api_version: apiVersion, enforcement: this.enforcement };
+      // In the triggers too: a reviewer of the plan sees them, and changing them re-runs the gate.
+      if (this.startCheck) {
+        environment[ENV.START_CHECK] = 'true';
+        triggers.start_check = 'true';
+      }
+      if (maxCheckAgeSeconds !== undefined) {
+        environment[ENV.MAX_CHECK_AGE] = String(maxCheckAgeSeconds);
+        triggers.max_check_age_seconds = String(maxCheckAgeSeconds);
+      }
       if (this.acknowledgement) {
         // The gate validates these again and compares the expiry with its own clock at apply time.
         environment[ENV.ACK_REASON] = this.acknowledgement.reason;
@@ -213,6 +234,14 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
   }
 
   private validateCheck(): string[] {
+    if (this.startCheck) {
+      // The stored check is not what decides, so it is not waited for either (unless code reads it).
+      if (this.decided === undefined) {
+        Annotations.of(this).addInfo('`startCheck`: the apply-time gate starts a new check and passes only on its verdict; synthesis starts nothing and does not judge the check stored now');
+      }
+      this.decided = { decision: 'deferred-to-apply', waivedBy: null };
+      return [];
+    }
     const first = this.decided === undefined;
     const decided = (this.decided = this.decide(this.lookedUp(), Date.now()));
     // Validations may run more than once (Testing.synth, then app.synth): annotate once.
@@ -257,7 +286,7 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
   private record(): CheckRecord {
     const stack = TerraformStack.of(this);
     const result = this.request ? this.result : undefined;
-    const decided = this.decided ?? (result ? this.decide(result, Date.now()) : undefined);
+    const decided = this.decided ?? (result && !this.startCheck ? this.decide(result, Date.now()) : undefined);
     const ack = this.acknowledgement;
     return checkRecord({
       constructPath: this.node.path,
@@ -268,9 +297,11 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
       gate: this.gate
         ? { resourceType: this.gate.terraformResourceType, address: `${this.gate.terraformResourceType}.${this.gate.friendlyUniqueId}`, recheckOnEveryApply: this.recheckOnEveryApply }
         : null,
-      synthLookup: this.enforcement === Enforcement.APPLY_ONLY ? 'apply-only' : !this.request ? 'token' : !result ? 'not-looked-up' : this.stubbed ? 'stubbed' : 'looked-up',
+      synthLookup: this.enforcement === Enforcement.APPLY_ONLY
+        ? 'apply-only'
+        : !this.request ? 'token' : !result ? (this.startCheck ? 'start-check' : 'not-looked-up') : this.stubbed ? 'stubbed' : 'looked-up',
       result,
-      decision: decided?.decision ?? (this.request ? 'not-decided' : 'deferred-to-apply'),
+      decision: this.startCheck ? 'deferred-to-apply' : decided?.decision ?? (this.request ? 'not-decided' : 'deferred-to-apply'),
       waivedBy: decided?.waivedBy ?? null,
       acknowledgement: ack && { ...ack, heldAtSynth: decided?.acknowledgementHeld ?? acknowledgementHolds(ack, Date.now()) },
       stubbed: this.stubbed,
@@ -288,6 +319,15 @@ export class SyncCheckResult extends Construct implements ITerraformDependable {
   public get _pendingRequest(): BatchRequest | undefined {
     return this.result ? undefined : this.request;
   }
+
+  /**
+   * Whether this check joins the batch another construct's lookup starts. Not with `startCheck`:
+   * its stored check is looked up only when its own values are read.
+   * @internal
+   */
+  public get _joinsBatch(): boolean {
+    return !this.startCheck;
+  }
 }
 
 /** A value as it appears in the synthesized stack: a token becomes its Terraform expression. */
@@ -302,9 +342,12 @@ function registryOf(c: IConstruct): Set<SyncCheckResult> {
   return set;
 }
 
-/** Look up every SyncCheckResult of the app that has not been looked up yet, in one batch. */
+/**
+ * Look up the trigger and every other SyncCheckResult of the app that has not been looked up yet
+ * and joins batches, in one batch.
+ */
 function lookUpPending(trigger: SyncCheckResult): void {
-  const pending = [...registryOf(trigger)].filter((c) => c._pendingRequest !== undefined);
+  const pending = [...registryOf(trigger)].filter((c) => c._pendingRequest !== undefined && (c === trigger || c._joinsBatch));
   const results = lookupSync(pending.map((c) => c._pendingRequest!));
   pending.forEach((c, i) => c._setResult(results[i]));
 }

@@ -26,6 +26,11 @@ Options:
                        when that action does not know the job or is not served)
   --endpoint URL       API endpoint, e.g. a local emulator (default: $DTS_SYNC_CHECK_ENDPOINT, else the public one)
   --wait               wait for a check that is still running instead of looking once
+  --start-check        start a new check (CreateCheckSyncJob, or CreateSyncCheckJob for a 2018-03-30
+                       job) and wait for its verdict; the check DTS had stored never counts. Not
+                       read-only: needs dts:CreateCheckSyncJob / dts:CreateSyncCheckJob. Implies --wait
+  --max-age S          a passed check that finished more than S seconds ago (by the service's
+                       clock), or at an unknown time (2018-03-30 answers have no times), exits 1
   --timeout S          with --wait: give up after S seconds (default: 300)
   --interval S         with --wait: look every S seconds (default: 5)
   --attempt-timeout S  give up on one HTTP attempt after S seconds; retryable failures are retried (default: 10)
@@ -44,7 +49,8 @@ Credentials, as the tencentcloud Terraform provider and tccli find them (the fir
      profile's role-arn) assume a role with them (TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION, default 7200).
 
 Deadline: the whole lookup (both API versions, retries, every look) ends within ${DEFAULTS.deadlineSeconds} s without
---wait, and within --timeout + one --interval with it, plus a ${DEADLINE_MARGIN_MS / 1000} s margin.
+--wait, and within --timeout + one --interval with it (with --start-check, the create included),
+plus a ${DEADLINE_MARGIN_MS / 1000} s margin. A create whose outcome is unknown (no answer) is never sent again.
 
 Rate limit: 20 requests/s per endpoint and SecretId, shared with every process on the machine
 through <tmpdir>/dts-sync-check-rate-<uid>; DTS_SYNC_CHECK_RATE_DIR moves that folder and
@@ -54,15 +60,19 @@ Output: the table or the JSON report on stdout; progress (with --wait) and error
 With --output json an error is also printed on stdout as {"error": {kind, code, message, requestId}}.
 
 Exit codes:
-  0  the check passed
-  1  the check finished and did not pass
+  0  the check passed (with --start-check: the check it started; with --max-age: recently enough)
+  1  the check finished and did not pass, or passed longer ago than --max-age (or at an unknown time)
   2  bad usage or input (nothing was sent)
-  3  the check has not finished (at the deadline with --wait, or now without --wait)
-  4  credentials, API or network error, or no answer before the deadline
+  3  the check has not finished (at the deadline with --wait, or now without --wait); with
+     --start-check, also when the started check's verdict was not seen by the deadline
+  4  credentials, API or network error, no answer before the deadline, or the service refused
+     to start a check (--start-check)
 
 Examples:
   dts-sync-check check --job-id sync-blj8wnt1 --region ap-guangzhou
   dts-sync-check check --job-id sync-blj8wnt1 --region ap-guangzhou --wait --timeout 600 --output json
+  dts-sync-check check --job-id sync-blj8wnt1 --region ap-guangzhou --max-age 86400
+  dts-sync-check check --job-id sync-blj8wnt1 --region ap-guangzhou --start-check --timeout 600
 `;
 
 const OPTIONS = {
@@ -71,6 +81,8 @@ const OPTIONS = {
   'api-version': { type: 'string' },
   'endpoint': { type: 'string' },
   'wait': { type: 'boolean' },
+  'start-check': { type: 'boolean' },
+  'max-age': { type: 'string' },
   'timeout': { type: 'string' },
   'interval': { type: 'string' },
   'attempt-timeout': { type: 'string' },
@@ -161,12 +173,15 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
     throw new UsageError(`--output must be table or json (got ${JSON.stringify(output)})`);
   }
 
-  const wait = values.wait ?? false;
+  const startCheck = values['start-check'] ?? false;
+  // A started check is waited for: its verdict is why it was started.
+  const wait = (values.wait ?? false) || startCheck;
   for (const flag of ['timeout', 'interval'] as const) {
     if (values[flag] !== undefined && !wait) {
-      throw new UsageError(`--${flag} only applies with --wait (without it the check is looked up once)`);
+      throw new UsageError(`--${flag} only applies with --wait or --start-check (without them the check is looked up once)`);
     }
   }
+  const maxCheckAgeSeconds = values['max-age'] === undefined ? undefined : parseSeconds(values['max-age'], '--max-age', 'maxCheckAgeSeconds', 0);
   const timeout = parseSeconds(values.timeout, '--timeout', 'waitTimeoutSeconds', 300);
   const interval = parseSeconds(values.interval, '--interval', 'pollIntervalSeconds', 5);
   const attemptTimeoutSeconds = values['attempt-timeout'] === undefined
@@ -174,7 +189,18 @@ function checkParams(argv: string[], env: NodeJS.ProcessEnv): CheckParams | 'hel
     : parseSeconds(values['attempt-timeout'], '--attempt-timeout', 'attemptTimeoutSeconds', 10);
 
   return {
-    request: { jobId, region, endpoint, apiVersion, attemptTimeoutSeconds, waitTimeoutSeconds: timeout, pollIntervalSeconds: interval, label: jobId },
+    request: {
+      jobId,
+      region,
+      endpoint,
+      apiVersion,
+      attemptTimeoutSeconds,
+      waitTimeoutSeconds: timeout,
+      pollIntervalSeconds: interval,
+      maxCheckAgeSeconds,
+      startCheck,
+      label: jobId,
+    },
     wait,
     output: output as Output,
     quiet: values.quiet ?? false,
@@ -231,6 +257,7 @@ function example(flag: string): string {
     '--api-version': '--api-version 2021-12-06',
     '--endpoint': '--endpoint http://127.0.0.1:8080',
     '--timeout': '--timeout 600',
+    '--max-age': '--max-age 86400',
     '--interval': '--interval 5',
     '--attempt-timeout': '--attempt-timeout 5',
     '--output': '--output json',

@@ -8,12 +8,14 @@
  * (`queueAllowanceMs`, see deadline.ts), so a lookup queued behind a thousand others is not timed
  * out for waiting its turn.
  */
-import { describeSyncCheck, lookDeadline, LookupPlan, waitForSyncCheck } from './check';
+import { describeSyncCheck, lookDeadline, LookupPlan, waitForSyncCheck, WaitOptions } from './check';
 import type { DtsClientOptions } from './client-options';
 import { Clock, SYSTEM_CLOCK } from './clock';
 import { queueAllowanceMs, requestsPerFirstLook } from './deadline';
 import { DtsError, isDtsError } from './errors';
+import { judgeAge } from './freshness';
 import { buildSettings, checkSeconds, ClientSettings } from './options';
+import { startAndWaitForSyncCheck } from './start-check';
 import { ApiVersion, SyncCheckReport } from './types';
 
 export interface LookupRequest {
@@ -25,6 +27,17 @@ export interface LookupRequest {
   readonly attemptTimeoutSeconds?: number;
   /** Wait for the check to finish instead of looking once. */
   readonly wait?: { readonly timeoutSeconds: number; readonly pollIntervalSeconds: number };
+  /**
+   * Start a new check and wait (within `wait`, or the default wait) for its verdict (start-check.ts).
+   * Not read-only: the synth-time batch never sets it.
+   * @default false
+   */
+  readonly startCheck?: boolean;
+  /**
+   * A passed check that finished longer ago than this does not count (freshness.ts).
+   * @default - any age counts
+   */
+  readonly maxCheckAgeSeconds?: number;
 }
 
 export interface LookupManyOptions extends Omit<DtsClientOptions, 'region' | 'endpoint' | 'apiVersion'> {
@@ -64,6 +77,7 @@ export async function lookupMany(requests: readonly LookupRequest[], options: Lo
         checkSeconds('waitTimeoutSeconds', r.wait.timeoutSeconds, '`timeoutSeconds`');
         checkSeconds('pollIntervalSeconds', r.wait.pollIntervalSeconds);
       }
+      if (r.maxCheckAgeSeconds !== undefined) checkSeconds('maxCheckAgeSeconds', r.maxCheckAgeSeconds);
       return { settings };
     } catch (e) {
       return { error: e };
@@ -77,14 +91,19 @@ export async function lookupMany(requests: readonly LookupRequest[], options: Lo
       if (!settings) return { error: errorJson(error) };
       try {
         const plan = plans[index];
-        const report = r.wait
-          ? await waitForSyncCheck(settings, r.jobId, {
-            timeoutSeconds: r.wait.timeoutSeconds,
-            pollIntervalSeconds: r.wait.pollIntervalSeconds,
-            progressListener: onProgress ? { onProgress: (rep) => onProgress(index, rep) } : undefined,
-          }, plan)
-          : await describeSyncCheck(settings, r.jobId, lookDeadline(settings, plan));
-        if (!r.wait) onProgress?.(index, report);
+        const waitOptions: WaitOptions = {
+          timeoutSeconds: r.wait?.timeoutSeconds,
+          pollIntervalSeconds: r.wait?.pollIntervalSeconds,
+          progressListener: onProgress ? { onProgress: (rep) => onProgress(index, rep) } : undefined,
+          maxCheckAgeSeconds: r.maxCheckAgeSeconds,
+        };
+        const waits = r.wait !== undefined || r.startCheck === true;
+        const report = r.startCheck
+          ? await startAndWaitForSyncCheck(settings, r.jobId, waitOptions, plan)
+          : r.wait
+            ? await waitForSyncCheck(settings, r.jobId, waitOptions, plan)
+            : judgeAge(await describeSyncCheck(settings, r.jobId, lookDeadline(settings, plan)), r.maxCheckAgeSeconds);
+        if (!waits) onProgress?.(index, report);
         return { report };
       } catch (e) {
         return { error: errorJson(e) };

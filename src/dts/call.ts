@@ -6,6 +6,11 @@
  * deadline allows (throttling heals with time, and the shared limiter slows down meanwhile);
  * other retryable failures up to `maxAttempts` attempts; `AuthFailure.SignatureExpire` once, at
  * once, with the clock skew measured from the answer.
+ *
+ * An action that changes something (`mutates`, a create) is retried only on answers that prove it
+ * did nothing: throttling and `AuthFailure.SignatureExpire` (the service refused the request before
+ * acting on it). Any other failure ends the call at once: a timeout, a broken connection or a
+ * server error may come after the service acted, and a second create is not the same as one.
  */
 import type { Deadline } from './deadline';
 import { SERVICE } from './endpoints';
@@ -14,6 +19,7 @@ import { postJson, TransportFailure } from './http';
 import { rateLimiterFor } from './limiter';
 import type { ClientSettings } from './options';
 import { backoffMs, isRetryableCode, isThrottled } from './retry';
+import { clockSkewMs, learnSigningSkew, noteServerDate } from './server-time';
 import { signTc3 } from './tc3';
 
 export const CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -21,24 +27,28 @@ export const CONTENT_TYPE = 'application/json; charset=utf-8';
 /** Too little time for another attempt to be worth it: a pause and an attempt each get at least this. */
 export const MIN_RETRY_ROOM_MS = 50;
 
-/** Clock skew (server minus local, ms) learned per host from `AuthFailure.SignatureExpire`. */
-const skews = new Map<string, number>();
-
-export function clockSkewMs(host: string): number {
-  return skews.get(host) ?? 0;
-}
-
 export interface CallTarget {
   readonly action: string;
   readonly version: string;
   readonly payload: Record<string, unknown>;
   readonly jobId?: string;
+  /**
+   * The action changes something (a create): retried only when the answer proves it did nothing.
+   * @default false (a Describe action: read-only, always safe to retry)
+   */
+  readonly mutates?: boolean;
 }
 
 export interface CallResult {
   /** The object under the top-level `Response` key, without `Error`. */
   readonly response: Record<string, unknown>;
   readonly attempts: number;
+  /**
+   * The service's clock minus this machine's wall clock when the answer arrived, in ms, from the
+   * answer's `Date` header (see server-time.ts).
+   * @default - the answer had no `Date` header
+   */
+  readonly serverSkewMs?: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -120,6 +130,7 @@ export async function callAction(s: ClientSettings, target: CallTarget, deadline
     let error: DtsError;
     try {
       const res = await postJson(s.endpoint.url, headers, body, { timeoutMs: attemptTimeoutMs });
+      const serverSkewMs = noteServerDate(host, res.headers.date);
       const envelope = res.json;
       if (!isObject(envelope) || !isObject(envelope.Response)) {
         throw new DtsMalformedResponseError(`${target.action} answered without a Response object`, {
@@ -134,7 +145,7 @@ export async function callAction(s: ClientSettings, target: CallTarget, deadline
             ...ctx, code: 'HttpClientError', httpStatus: res.status, requestId, attempts: attempt,
           });
         }
-        return { response, attempts: attempt };
+        return { response, attempts: attempt, serverSkewMs };
       }
       const apiError = response.Error;
       if (!isObject(apiError) || typeof apiError.Code !== 'string' || apiError.Code === '') {
@@ -146,10 +157,10 @@ export async function callAction(s: ClientSettings, target: CallTarget, deadline
       let message = typeof apiError.Message === 'string' && apiError.Message ? apiError.Message : code;
 
       if (code === 'AuthFailure.SignatureExpire') {
-        const skew = measureSkew(res.headers.date);
+        const skew = serverSkewMs;
         if (skew !== undefined && !skewRetried) {
           // The signature carries our clock; the server's Date header tells us how far off it is.
-          skews.set(host, skew);
+          learnSigningSkew(host, skew);
           skewRetried = true;
           counted++;
           continue; // once, at once, whatever maxAttempts says: the retry repairs our own clock
@@ -169,6 +180,8 @@ export async function callAction(s: ClientSettings, target: CallTarget, deadline
     if (!error.retryable) throw error;
     if (error.code === 'AttemptTimeout' && cutByDeadline) throw deadlineError();
     const throttled = isThrottled(error.code);
+    // A throttled request was refused before the service acted on it; after any other failure it may have.
+    if (target.mutates && !throttled) throw error;
     if (throttled) {
       pacer.throttled();
       throttledInARow++;
@@ -197,14 +210,6 @@ function toDtsError(e: unknown, ctx: { action: string; region: string; jobId?: s
   return new DtsNetworkError(`unexpected failure calling ${ctx.action}: ${(e as Error)?.message ?? String(e)}`, {
     ...ctx, code: 'NetworkError', retryable: false, attempts,
   });
-}
-
-/** Server minus local time in ms, from an HTTP `Date` header (1 s resolution is plenty: the API allows 5 minutes). */
-export function measureSkew(date: string | string[] | undefined, now = Date.now()): number | undefined {
-  const text = Array.isArray(date) ? date[0] : date;
-  if (!text) return undefined;
-  const server = Date.parse(text);
-  return Number.isNaN(server) ? undefined : server - now;
 }
 
 function describeSkew(skewMs: number): string {

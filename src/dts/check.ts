@@ -6,9 +6,11 @@ import { callAction } from './call';
 import { Deadline, deadlineIn, describeRule, formatSeconds } from './deadline';
 import { JOB_NOT_IN_2018, JOB_NOT_IN_2021, learnedVersion, rememberVersion, VERSION_GONE_CODES } from './endpoints';
 import { DtsApiError, DtsTimeoutError } from './errors';
+import { judgeAge } from './freshness';
 import { checkSeconds, ClientSettings, DEFAULTS } from './options';
 import { validateJobId } from './regions';
 import { ACTION_2018, ACTION_2021, actionFor, normalizeReport } from './report';
+import { serverTime } from './server-time';
 import { ApiVersion, CheckPhase, SyncCheckReport } from './types';
 
 type ConcreteVersion = ApiVersion.V2018_03_30 | ApiVersion.V2021_12_06;
@@ -72,14 +74,62 @@ function describeAnswer(e: DtsApiError): string {
 
 async function describeWith(s: ClientSettings, jobId: string, version: ConcreteVersion, deadline: Deadline): Promise<SyncCheckReport> {
   const action = actionFor(version);
-  const { response, attempts } = await callAction(s, { action, version, payload: { JobId: jobId }, jobId }, deadline);
-  return normalizeReport(response, { jobId, region: s.region, apiVersion: version, attempts, checkedAt: new Date(s.clock.now()) });
+  const { response, attempts, serverSkewMs } = await callAction(s, { action, version, payload: { JobId: jobId }, jobId }, deadline);
+  return normalizeReport(response, {
+    jobId,
+    region: s.region,
+    apiVersion: version,
+    attempts,
+    checkedAt: new Date(s.clock.now()),
+    serverTime: serverTime(s.endpoint.host, s.clock, serverSkewMs),
+  });
 }
 
 export interface WaitOptions {
   readonly timeoutSeconds?: number;
   readonly pollIntervalSeconds?: number;
   readonly progressListener?: { onProgress(report: SyncCheckReport): void };
+  /**
+   * A passed check that finished longer ago than this (or at an unknown time) does not count (freshness.ts).
+   * @default - any age counts
+   */
+  readonly maxCheckAgeSeconds?: number;
+}
+
+/** The time a wait has, fixed when it starts (see waitForSyncCheck). */
+export interface WaitWindow {
+  /** When the last look is taken. */
+  readonly timeoutAt: number;
+  /** The wait's one deadline: the timeout plus one poll interval (plus the batch's queueing allowance). */
+  readonly end: Deadline;
+  readonly waitMs: number;
+  readonly pollMs: number;
+  readonly plan: LookupPlan;
+  readonly listener?: { onProgress(report: SyncCheckReport): void };
+  readonly maxCheckAgeSeconds?: number;
+}
+
+/** Validate the wait's options and fix its window now. */
+export function waitWindow(s: ClientSettings, options: WaitOptions, plan: LookupPlan): WaitWindow {
+  const timeoutSeconds = checkSeconds('waitTimeoutSeconds', options.timeoutSeconds ?? DEFAULTS.waitTimeoutSeconds, '`timeoutSeconds`');
+  const pollSeconds = checkSeconds('pollIntervalSeconds', options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds);
+  const maxCheckAgeSeconds = options.maxCheckAgeSeconds === undefined ? undefined : checkSeconds('maxCheckAgeSeconds', options.maxCheckAgeSeconds);
+  const listener = options.progressListener;
+  if (listener !== undefined && typeof listener?.onProgress !== 'function') {
+    throw new TypeError('`progressListener` must have an onProgress(report) method');
+  }
+  const queueMs = plan.queueAllowanceMs ?? 0;
+  const waitMs = Math.round(timeoutSeconds * 1000);
+  const pollMs = Math.round(pollSeconds * 1000);
+  const timeoutAt = s.clock.now() + queueMs + waitMs;
+  const end: Deadline = { at: timeoutAt + pollMs, rule: describeRule({ waitMs, pollMs, queueMs, lookups: plan.lookups }) };
+  return { timeoutAt, end, waitMs, pollMs, plan, listener, maxCheckAgeSeconds };
+}
+
+/** The deadline of one look within a wait: its own, or the wait's end when that comes first. */
+export function lookWithin(s: ClientSettings, window: WaitWindow): Deadline {
+  const own = lookDeadline(s, window.plan, 'look');
+  return own.at < window.end.at ? own : window.end;
 }
 
 /**
@@ -101,39 +151,42 @@ export async function waitForSyncCheck(
   plan: LookupPlan = {},
 ): Promise<SyncCheckReport> {
   const jobId = validateJobId(jobIdInput);
-  const timeoutSeconds = checkSeconds('waitTimeoutSeconds', options.timeoutSeconds ?? DEFAULTS.waitTimeoutSeconds, '`timeoutSeconds`');
-  const pollSeconds = checkSeconds('pollIntervalSeconds', options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds);
-  const listener = options.progressListener;
-  if (listener !== undefined && typeof listener?.onProgress !== 'function') {
-    throw new TypeError('`progressListener` must have an onProgress(report) method');
-  }
+  const window = waitWindow(s, options, plan);
+  return pollUntilFinished(s, jobId, window, (report) => judgeAge(report, window.maxCheckAgeSeconds));
+}
+
+/**
+ * The looks of a wait: each report goes through `judge` (the age rule; for a started check, also
+ * whether it is that check's) before the listener and the loop see it, so what is not the verdict
+ * asked for keeps the wait going or ends it not passed.
+ */
+export async function pollUntilFinished(
+  s: ClientSettings,
+  jobId: string,
+  window: WaitWindow,
+  judge: (report: SyncCheckReport) => SyncCheckReport,
+): Promise<SyncCheckReport> {
   const clock = s.clock;
-  const queueMs = plan.queueAllowanceMs ?? 0;
-  const waitMs = Math.round(timeoutSeconds * 1000);
-  const pollMs = Math.round(pollSeconds * 1000);
-  const timeoutAt = clock.now() + queueMs + waitMs;
-  const end: Deadline = { at: timeoutAt + pollMs, rule: describeRule({ waitMs, pollMs, queueMs, lookups: plan.lookups }) };
   const ranOut = (report: SyncCheckReport): SyncCheckReport =>
     // Still not finished, so not passed (decideOutcome said so); only the reason learns about the wait.
-    ({ ...report, reason: `${report.reason}, and the wait of ${formatSeconds(waitMs)} ran out` });
+    ({ ...report, reason: `${report.reason}, and the wait of ${formatSeconds(window.waitMs)} ran out` });
 
   let last: SyncCheckReport | undefined;
   for (;;) {
-    const ownDeadline = lookDeadline(s, plan, 'look');
-    const look = ownDeadline.at < end.at ? ownDeadline : end;
+    const look = lookWithin(s, window);
     let report: SyncCheckReport;
     try {
-      report = await describeSyncCheck(s, jobId, look);
+      report = judge(await describeSyncCheck(s, jobId, look));
     } catch (e) {
       // Cut short by the wait's own end: the verdict is what the check was last seen doing.
-      if (last && look === end && e instanceof DtsTimeoutError && e.code === 'DeadlineExceeded') return ranOut(last);
+      if (last && look === window.end && e instanceof DtsTimeoutError && e.code === 'DeadlineExceeded') return ranOut(last);
       throw e;
     }
     last = report;
-    listener?.onProgress(report);
+    window.listener?.onProgress(report);
     if (report.phase === CheckPhase.FINISHED) return report;
-    const remaining = timeoutAt - clock.now();
+    const remaining = window.timeoutAt - clock.now();
     if (remaining <= 0) return ranOut(report);
-    await clock.sleep(Math.min(pollMs, remaining));
+    await clock.sleep(Math.min(window.pollMs, remaining));
   }
 }

@@ -110,4 +110,12 @@ export interface WaitForSyncCheckOptions {
    * @default - no progress reporting
    */
   readonly progressListener?: ISyncCheckProgressListener;
+  /**
+   * A passed check that finished longer ago than this many seconds (by the service's clock), or
+   * at an unknown time (2018-03-30 answers carry no times), does not count: the report is not
+   * passed, `stale` is true and `reason` says when it finished. A check the client started
+   * (`startSyncCheck`) counts whatever its age is known to be.
+   * @default - any age counts
+   */
+  readonly maxCheckAgeSeconds?: number;
 }

@@ -6,6 +6,7 @@
 import { describeSyncCheck, waitForSyncCheck } from './check';
 import type { DtsClientOptions, WaitForSyncCheckOptions } from './client-options';
 import { buildSettings, ClientSettings } from './options';
+import { startAndWaitForSyncCheck } from './start-check';
 import type { SyncCheckReport } from './types';
 
 export * from './client-options';
@@ -37,5 +38,15 @@ export class DtsClient {
   /** Poll until the check is finished or the timeout passes. */
   public async waitForSyncCheck(jobId: string, options: WaitForSyncCheckOptions = {}): Promise<SyncCheckReport> {
     return waitForSyncCheck(this.settings, jobId, options);
+  }
+
+  /**
+   * Start a new check of the job (`CreateCheckSyncJob`, or `CreateSyncCheckJob` for a job of the
+   * 2018-03-30 family) and wait for that check's verdict; a verdict of an earlier check never
+   * counts. Not read-only: needs `dts:CreateCheckSyncJob` (or `dts:CreateSyncCheckJob`) besides
+   * the describe permission. A refused create throws the service's error.
+   */
+  public async startSyncCheck(jobId: string, options: WaitForSyncCheckOptions = {}): Promise<SyncCheckReport> {
+    return startAndWaitForSyncCheck(this.settings, jobId, options);
   }
 }

@@ -5,7 +5,8 @@
 export * from './types';
 export * from './client';
 export * from './errors';
-export { ACTION_2018, ACTION_2021, actionFor, decideOutcome, normalizeReport } from './report';
+export { ACTION_2018, ACTION_2021, actionFor, CREATE_ACTION_2018, CREATE_ACTION_2021, createActionFor, decideOutcome, normalizeReport } from './report';
+export { judgeAge } from './freshness';
 export type { OutcomeInput, ReportContext } from './report';
 export { signTc3, tc3Date, TC3_ALGORITHM } from './tc3';
 export type { Tc3SignInput, Tc3Signature, Tc3SignedHeaders } from './tc3';

@@ -88,6 +88,8 @@ export const SECONDS_LIMITS = {
   pollIntervalSeconds: { max: 3_600, minInclusive: false },
   attemptTimeoutSeconds: { max: 600, minInclusive: false },
   deadlineSeconds: { max: 3_600, minInclusive: false },
+  /** How old a passed check may be; a year and a day at most (an older verdict says nothing of today). */
+  maxCheckAgeSeconds: { max: 31_622_400, minInclusive: false },
 } as const;
 
 export type SecondsOption = keyof typeof SECONDS_LIMITS;

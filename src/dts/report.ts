@@ -12,13 +12,23 @@
  */
 import { readApiTime } from './api-time';
 import { DtsMalformedResponseError } from './errors';
+import type { ServerTime } from './server-time';
 import { ApiVersion, CheckPhase, StepState, SyncCheckReport, SyncCheckStep, SyncCheckStepTip } from './types';
 
 export const ACTION_2018 = 'DescribeSyncCheckJob';
 export const ACTION_2021 = 'DescribeCheckSyncJobResult';
+/** Starts a check of a 2018-03-30 (disaster-recovery sync) job. Not read-only. */
+export const CREATE_ACTION_2018 = 'CreateSyncCheckJob';
+/** Starts a check of a 2021-12-06 (data sync) job. Not read-only. */
+export const CREATE_ACTION_2021 = 'CreateCheckSyncJob';
+export const CREATE_ACTIONS: readonly string[] = [CREATE_ACTION_2018, CREATE_ACTION_2021];
 
 export function actionFor(version: ApiVersion.V2018_03_30 | ApiVersion.V2021_12_06): string {
   return version === ApiVersion.V2018_03_30 ? ACTION_2018 : ACTION_2021;
+}
+
+export function createActionFor(version: ApiVersion.V2018_03_30 | ApiVersion.V2021_12_06): string {
+  return version === ApiVersion.V2018_03_30 ? CREATE_ACTION_2018 : CREATE_ACTION_2021;
 }
 
 export interface ReportContext {
@@ -29,6 +39,11 @@ export interface ReportContext {
   readonly checkedAt?: Date;
   /** Attempts the call took, carried into a malformed-response error. */
   readonly attempts?: number;
+  /**
+   * The service's time when it answered (server-time.ts), from which `ageSeconds` is computed.
+   * @default - unknown: no `ageSeconds`
+   */
+  readonly serverTime?: ServerTime;
 }
 
 const PHASE_2018: Record<string, CheckPhase> = {
@@ -210,6 +225,7 @@ export function normalizeReport(raw: unknown, ctx: ReportContext): SyncCheckRepo
   const steps = r.optArr(raw, 'StepInfos').map((s, i) => step2021(r, s, `StepInfos[${i}]`, i));
   sortSteps(steps);
   const outcome = decideOutcome({ apiVersion: ctx.apiVersion, status, phase, steps, progress, stepCount, stepCur });
+  const finishedAt = phase === CheckPhase.FINISHED ? latest(steps.map((s) => s.finishTime)) : undefined;
   return {
     ...common,
     status,
@@ -219,8 +235,18 @@ export function normalizeReport(raw: unknown, ctx: ReportContext): SyncCheckRepo
     stepCount,
     steps,
     failedSteps: steps.filter((s) => s.state === StepState.FAILED),
-    finishedAt: phase === CheckPhase.FINISHED ? latest(steps.map((s) => s.finishTime)) : undefined,
+    finishedAt,
+    ageSeconds: finishedAt !== undefined && ctx.serverTime ? ageSecondsAt(finishedAt, ctx.serverTime) : undefined,
   };
+}
+
+/**
+ * How long before `server.nowMs` a check that finished at `finishedAt` finished, in whole seconds,
+ * never less than 0 (a service whose clocks disagree by a moment is not reporting the future). An
+ * uncertain server time counts at its old end: the age is never younger than the truth.
+ */
+export function ageSecondsAt(finishedAt: string, server: ServerTime): number {
+  return Math.max(0, Math.round((server.nowMs + server.uncertaintyMs - Date.parse(finishedAt)) / 1000));
 }
 
 /** A table entry for text from the answer: its own keys only, so `__proto__` or `constructor` is not a status. */

@@ -55,3 +55,41 @@ export function sleep(ms: number): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** What `mayHaveActed` needs of a failure (a DtsError). */
+export interface FailedCall {
+  readonly kind: string;
+  readonly code: string;
+  readonly attempts?: number;
+  readonly cause?: unknown;
+}
+
+/**
+ * Whether a failed call of an action that changes something (a create) may still have acted.
+ * False only when the failure proves the service did nothing: nothing was sent (no credentials, bad
+ * input, no time or rate-limit slot before the deadline), or the service refused the request with
+ * an API error other than a server-side failure (throttled, unauthorized, not allowed, ...). A
+ * timeout, a broken connection, HTTP 5xx, an answer that cannot be read, and `InternalError`,
+ * `ServiceUnavailable` or `ResourceUnavailable` leave it unknown: the request may have been acted on
+ * before the failure.
+ */
+export function mayHaveActed(e: FailedCall): boolean {
+  if (e.attempts === 0) return false;
+  if (e.code === 'DeadlineExceeded') {
+    // The deadline ended the call: what the last attempt ended with decides.
+    const cause = e.cause as FailedCall | undefined;
+    return cause !== undefined && typeof cause === 'object' && typeof cause.code === 'string' ? mayHaveActed(cause) : true;
+  }
+  switch (e.kind) {
+    case 'credentials':
+    case 'invalid-input':
+      return false;
+    case 'api':
+      return isRetryableCode(e.code) && !isThrottled(e.code);
+    case 'network':
+      return e.code !== 'HttpTooManyRequests';
+    default:
+      // 'timeout', 'malformed-response', and anything unforeseen: unknown.
+      return true;
+  }
+}

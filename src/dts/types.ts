@@ -198,4 +198,55 @@ export interface SyncCheckReport {
    * @default - unknown: the check has not finished, or no step reported a finish time (always so for 2018-03-30)
    */
   readonly finishedAt?: string;
+  /**
+   * How long before the answer the check finished, in whole seconds by the service's clock: the
+   * answer's `Date` header (each time is to the second, so the age is right within a second). An
+   * answer without a `Date` header is judged by this machine's clock plus the 300 s a signed
+   * request may be off, so the age is never younger than the truth.
+   * @default - unknown: no `finishedAt`
+   */
+  readonly ageSeconds?: number;
+  /**
+   * True when the API said the check passed but `maxCheckAgeSeconds` did not let it count: it
+   * finished longer ago than that, or when it finished is unknown (2018-03-30 answers carry no
+   * times). `passed` is then false and `reason` says when it finished and how old it is.
+   * @default - not stale (or no `maxCheckAgeSeconds` was asked)
+   */
+  readonly stale?: boolean;
+  /**
+   * The check this lookup started (`startCheck`), and whether this report is of it.
+   * @default - the lookup started no check: the report is of the check the service had stored
+   */
+  readonly startedCheck?: StartedCheck;
+}
+
+/**
+ * A check started by a lookup (`startCheck`): the create action it sent, and whether the report
+ * it belongs to is that check's (or still an earlier one's: the service may report the earlier
+ * check for a moment after a create).
+ */
+export interface StartedCheck {
+  /** The create action sent: `CreateCheckSyncJob` (2021-12-06) or `CreateSyncCheckJob` (2018-03-30). */
+  readonly action: string;
+  /**
+   * Whether the service answered that it accepted the create. False when no usable answer came
+   * (a timeout, a broken connection, HTTP 5xx, `InternalError`): whether a check started is then
+   * unknown, and the create is not sent again.
+   */
+  readonly accepted: boolean;
+  /**
+   * The request id of the create's answer.
+   * @default - none: no usable answer came
+   */
+  readonly requestId?: string;
+  /**
+   * When the create was sent, by the service's clock, to the second (ISO-8601, UTC): a check that
+   * started before it is not the started one.
+   */
+  readonly sentAt: string;
+  /**
+   * Whether this report is of the started check. False: the service still reported an earlier
+   * check; the report's `phase` is then `pending`, its steps are empty and it has not passed.
+   */
+  readonly seen: boolean;
 }

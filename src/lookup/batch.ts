@@ -32,6 +32,9 @@ function parseInput(text: string): BatchInput {
   }
   const requests = (value as BatchInput | null)?.requests;
   if (!Array.isArray(requests)) throw new Error('expected a JSON object {"requests": [...]} on stdin');
+  // The synth-time lookup reads; starting a check is the apply-time gate's (synthesis has no side effects).
+  const starting = requests.findIndex((r: { startCheck?: unknown } | null) => r?.startCheck !== undefined && r?.startCheck !== false);
+  if (starting >= 0) throw new Error(`requests[${starting}].startCheck: batch never starts a check (it is the synth-time lookup, free of side effects); the apply-time gate does`);
   return { requests };
 }
 

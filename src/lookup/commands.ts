@@ -20,6 +20,13 @@ command line.
   DTS_SYNC_CHECK_WAIT_TIMEOUT_SECONDS   wait for a running check this long (default: 300)
   DTS_SYNC_CHECK_POLL_INTERVAL_SECONDS  between two looks (default: 5)
   DTS_SYNC_CHECK_ATTEMPT_TIMEOUT_SECONDS  one HTTP attempt (default: 10)
+  DTS_SYNC_CHECK_START_CHECK            true: start a new check (CreateCheckSyncJob, or
+                                        CreateSyncCheckJob for a 2018-03-30 job) and pass only on
+                                        its verdict, within the wait; false (default): judge the
+                                        check DTS has stored
+  DTS_SYNC_CHECK_MAX_CHECK_AGE_SECONDS  a passed check that finished longer ago than this (by the
+                                        service's clock), or at an unknown time, does not count
+                                        (default: any age)
   DTS_SYNC_CHECK_ENFORCE                true (default) fails the apply; false only warns
   DTS_SYNC_CHECK_CONSTRUCT_PATH         the construct path, for the message
   DTS_SYNC_CHECK_ACK_REASON, DTS_SYNC_CHECK_ACK_EXPIRES
@@ -33,17 +40,19 @@ command line.
   else the CVM instance role (TENCENTCLOUD_CAM_ROLE_NAME). TENCENTCLOUD_ASSUME_ROLE_ARN and
   _SESSION_NAME (or the profile's role-arn) assume a role on top.
 
-Exit codes: 0 passed, 1 finished and not passed, 2 bad input, 3 not finished in time,
-            4 credentials, API or network error.
+Exit codes: 0 passed, 1 finished and not passed (or passed longer ago than the maximum age),
+            2 bad input, 3 not finished in time (with a started check: its verdict not seen),
+            4 credentials, API or network error (or the service refused to start a check).
 `;
 
 export const BATCH_USAGE = `Usage: dts-sync-check batch < requests.json
 
 The synth-time lookup of many checks (what SyncCheckResult runs while the app synthesizes).
 Reads {"requests": [{"jobId", "region", "endpoint"?, "apiVersion"?, "attemptTimeoutSeconds"?,
-"waitTimeoutSeconds", "pollIntervalSeconds"}]} on stdin and writes {"results": [{"report"} or
-{"error"}]} on stdout, in the same order. Progress goes to stderr. Exits 0 when it answered,
-2 when the input is not such an object.
+"waitTimeoutSeconds", "pollIntervalSeconds", "maxCheckAgeSeconds"?}]} on stdin and writes
+{"results": [{"report"} or {"error"}]} on stdout, in the same order. Progress goes to stderr.
+It only reads: a request with "startCheck" is refused. Exits 0 when it answered, 2 when the
+input is not such an object.
 `;
 
 /** The lookup commands, by name. */

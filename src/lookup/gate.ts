@@ -1,13 +1,14 @@
 /**
  * `dts-sync-check gate`: the apply-time gate Terraform runs through local-exec. Every parameter
  * comes from the environment (see protocol.ts); credentials come from the environment Terraform
- * runs in. Exit 0 only when the API said the check passed.
+ * runs in. Exit 0 only when the API said the check passed (with `DTS_SYNC_CHECK_START_CHECK`: the
+ * check this gate started; with `DTS_SYNC_CHECK_MAX_CHECK_AGE_SECONDS`: recently enough).
  */
 import { Acknowledgement, parseAcknowledgement, unneededAcknowledgementNote, waiverFor } from './acknowledgement';
 import { lookupOne } from './lookup';
 import { lookupErrorMessage, notPassedMessage, verdictLine } from './message';
 import { progressReporter } from './progress';
-import { asUsageError, ENV, EXIT, exitCodeFor, parseSeconds, UsageError } from './protocol';
+import { asUsageError, ENV, EXIT, exitCodeFor, parseSeconds, parseSwitch, UsageError } from './protocol';
 import { Clock, SYSTEM_CLOCK } from '../dts/clock';
 import { resolveEndpoint } from '../dts/endpoints';
 import { validateJobId, validateRegion } from '../dts/regions';
@@ -79,6 +80,10 @@ function gateParams(env: NodeJS.ProcessEnv, nowMs: number) {
   if (enforceRaw !== 'true' && enforceRaw !== 'false') {
     throw new UsageError(`${ENV.ENFORCE} must be true or false (got ${JSON.stringify(env[ENV.ENFORCE])})`);
   }
+  const maxAgeRaw = env[ENV.MAX_CHECK_AGE];
+  const maxCheckAgeSeconds = maxAgeRaw === undefined || maxAgeRaw === ''
+    ? undefined
+    : parseSeconds(maxAgeRaw, ENV.MAX_CHECK_AGE, 'maxCheckAgeSeconds', 0);
   return {
     request: {
       jobId,
@@ -88,6 +93,8 @@ function gateParams(env: NodeJS.ProcessEnv, nowMs: number) {
       attemptTimeoutSeconds: env[ENV.ATTEMPT_TIMEOUT] ? parseSeconds(env[ENV.ATTEMPT_TIMEOUT], ENV.ATTEMPT_TIMEOUT, 'attemptTimeoutSeconds', 10) : undefined,
       waitTimeoutSeconds: parseSeconds(env[ENV.WAIT_TIMEOUT], ENV.WAIT_TIMEOUT, 'waitTimeoutSeconds', 300),
       pollIntervalSeconds: parseSeconds(env[ENV.POLL_INTERVAL], ENV.POLL_INTERVAL, 'pollIntervalSeconds', 5),
+      startCheck: parseSwitch(env[ENV.START_CHECK], ENV.START_CHECK, false),
+      maxCheckAgeSeconds,
       label: jobId,
     },
     constructPath: env[ENV.CONSTRUCT_PATH] || undefined,

@@ -38,7 +38,10 @@ export function toLookupRequest(options: LookupOptions = {}): (r: BatchRequest) 
     endpoint: r.endpoint,
     apiVersion: r.apiVersion as ApiVersion | undefined,
     attemptTimeoutSeconds: r.attemptTimeoutSeconds,
-    wait: options.wait === false ? undefined : { timeoutSeconds: r.waitTimeoutSeconds, pollIntervalSeconds: r.pollIntervalSeconds },
+    // A started check is always waited for: its verdict is the point of starting it.
+    wait: options.wait === false && !r.startCheck ? undefined : { timeoutSeconds: r.waitTimeoutSeconds, pollIntervalSeconds: r.pollIntervalSeconds },
+    startCheck: r.startCheck === true,
+    maxCheckAgeSeconds: r.maxCheckAgeSeconds,
   });
 }
 

@@ -3,6 +3,7 @@
  * apply time and the CLI all print these, so a user sees the same text wherever it fails.
  */
 import type { BatchError } from './protocol';
+import { CREATE_ACTIONS } from '../dts/report';
 import type { SyncCheckReport, SyncCheckStep, SyncCheckStepTip } from '../dts/types';
 
 export interface VerdictContext {
@@ -18,8 +19,16 @@ export interface VerdictContext {
 export function verdictLine(report: SyncCheckReport): string {
   const head = `DTS sync check of job ${report.jobId} in ${report.region}`;
   return report.passed
-    ? `${head} passed (request id ${report.requestId}), answered by ${answeredBy(report)}`
+    ? `${head} passed (request id ${report.requestId}), answered by ${answeredBy(report)}${startedNote(report)}`
     : `${head} has not passed: ${report.reason}`;
+}
+
+/** For a verdict of a check this run started: which create started it. */
+function startedNote(report: SyncCheckReport): string {
+  const started = report.startedCheck;
+  if (!started?.seen) return '';
+  const create = started.requestId ? `${started.action}, request id ${started.requestId}` : `${started.action}, whose answer was lost`;
+  return `, on the check this run started (${create}, at ${started.sentAt})`;
 }
 
 /** Which action and API version answered: under AUTO either family's action may have. */
@@ -46,8 +55,12 @@ export function notPassedMessage(report: SyncCheckReport, ctx: VerdictContext): 
     for (const step of report.failedSteps) lines.push(...stepLines(step, '    '));
   }
   lines.push(`  request id: ${report.requestId}`);
-  if (unfinished) {
+  if (report.startedCheck && !report.startedCheck.seen) {
+    lines.push(`  The check started at ${report.startedCheck.sentAt} must finish and pass before dependent resources are created; wait longer (waitTimeoutSeconds / --timeout), or apply again.`);
+  } else if (unfinished) {
     lines.push('  The check must finish and pass before dependent resources are created; wait longer (waitTimeoutSeconds / --timeout) or look again later.');
+  } else if (report.stale) {
+    lines.push('  The check passed too long ago to count: run it again (startCheck / --start-check, CreateCheckSyncJob or the DTS console), then synthesize or apply again.');
   } else {
     lines.push('  Fix the job configuration (ModifySyncJob / the DTS console), re-run the check, then synthesize or apply again.');
   }
@@ -56,8 +69,11 @@ export function notPassedMessage(report: SyncCheckReport, ctx: VerdictContext): 
 
 /** The message for a lookup that failed: fail closed, say why, name the request id when there is one. */
 export function lookupErrorMessage(error: BatchError, ctx: VerdictContext): string {
+  const starting = error.action !== undefined && CREATE_ACTIONS.includes(error.action);
   const lines = [
-    `DTS sync check of job ${ctx.jobId} in ${ctx.region} could not be read, so it is treated as not passed: ${error.message}`,
+    starting
+      ? `A new DTS sync check of job ${ctx.jobId} in ${ctx.region} could not be started, so the check is treated as not passed: ${error.message}`
+      : `DTS sync check of job ${ctx.jobId} in ${ctx.region} could not be read, so it is treated as not passed: ${error.message}`,
   ];
   if (ctx.constructPath) lines.push(`  construct: ${ctx.constructPath}`);
   const details = [
@@ -68,10 +84,16 @@ export function lookupErrorMessage(error: BatchError, ctx: VerdictContext): stri
   ].filter(Boolean);
   lines.push(`  error: ${details.join(', ')}`);
   if (error.requestId) lines.push(`  request id: ${error.requestId}`);
+  if (starting && error.kind === 'api') {
+    lines.push('  The service refused to start a check (one may be running already, or the job\'s state does not allow it, or the credentials lack the create permission); see the job in the DTS console, then apply again.');
+  }
   return lines.join('\n');
 }
 
 export function statusSummary(report: SyncCheckReport): string {
+  if (report.startedCheck && !report.startedCheck.seen) {
+    return `the check started at ${report.startedCheck.sentAt} has not shown up (API ${report.apiVersion}; the service reports an earlier check: ${report.status})`;
+  }
   const parts = [report.status === report.phase ? `API ${report.apiVersion}` : `${report.phase}, API ${report.apiVersion}`];
   if (report.checkFlag !== undefined) parts.push(`CheckFlag ${report.checkFlag}`);
   if (report.progress !== undefined) parts.push(`progress ${report.progress}%`);

@@ -41,6 +41,9 @@ export function progressReporter(stream: NodeJS.WriteStream, options: ProgressOp
 }
 
 export function progressText(label: string, report: SyncCheckReport): string {
+  if (report.startedCheck && !report.startedCheck.seen) {
+    return `dts-sync-check ${label}: waiting for the check started at ${report.startedCheck.sentAt} to show up (the service still reports an earlier one)`;
+  }
   if (report.phase === 'finished') {
     return `dts-sync-check ${label}: ${report.status}, ${report.passed ? 'passed' : 'not passed'}`;
   }

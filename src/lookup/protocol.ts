@@ -25,6 +25,10 @@ export const ENV = {
   ACK_REASON: 'DTS_SYNC_CHECK_ACK_REASON',
   /** An acknowledgement's expiry, as written in the `acknowledge` prop; the gate compares it with its own clock. */
   ACK_EXPIRES: 'DTS_SYNC_CHECK_ACK_EXPIRES',
+  /** `true` starts a new check and passes only on its verdict (`startCheck`); `false` (default) reads the stored one. */
+  START_CHECK: 'DTS_SYNC_CHECK_START_CHECK',
+  /** A passed check that finished longer ago than this many seconds does not count (`maxCheckAgeSeconds`). */
+  MAX_CHECK_AGE: 'DTS_SYNC_CHECK_MAX_CHECK_AGE_SECONDS',
 } as const;
 
 /** Exit codes of `dts-sync-check check` and `gate`, documented in --help and the README. */
@@ -53,6 +57,13 @@ export interface BatchRequest {
   readonly attemptTimeoutSeconds?: number;
   readonly waitTimeoutSeconds: number;
   readonly pollIntervalSeconds: number;
+  /** A passed check older than this does not count. */
+  readonly maxCheckAgeSeconds?: number;
+  /**
+   * Start a new check first and pass only on its verdict: the gate and `check --start-check`
+   * only; the synth-time `batch` refuses it (synthesis has no side effects).
+   */
+  readonly startCheck?: boolean;
   /** For progress lines only. */
   readonly label?: string;
 }
@@ -90,6 +101,14 @@ export function parseSeconds(raw: string | undefined, name: string, option: Seco
   if (raw === undefined || raw === '') return fallback;
   const n = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
   return asUsageError(() => checkSeconds(option, n, name));
+}
+
+/** A switch given as text (an environment variable): `true` or `false` (any case), or `fallback` when absent. */
+export function parseSwitch(raw: string | undefined, name: string, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.toLowerCase();
+  if (value !== 'true' && value !== 'false') throw new UsageError(`${name} must be true or false (got ${JSON.stringify(raw)})`);
+  return value === 'true';
 }
 
 /** Run input validators; whatever they refuse becomes a usage error (exit 2) with their message. */

@@ -29,6 +29,8 @@ export interface Reply {
   readonly stall?: boolean;
   /** Destroy the connection without an answer. */
   readonly reset?: boolean;
+  /** Leave out the `Date` header node's server adds to every answer. @default true */
+  readonly sendDate?: boolean;
 }
 
 export type Handler = (req: RecordedRequest, index: number) => Reply | Promise<Reply>;
@@ -191,6 +193,7 @@ export class FakeDts {
     }
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
     const type = typeof reply.body === 'string' ? 'text/plain' : 'application/json';
+    if (reply.sendDate === false) res.sendDate = false;
     res.writeHead(reply.status ?? 200, { 'content-type': type, ...reply.headers });
     res.end(text);
   }
