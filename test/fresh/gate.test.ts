@@ -137,6 +137,7 @@ describe('real terraform apply of a terraform_data gate', () => {
   test('terraform is on PATH here, or this says plainly that the real apply did not run', () => {
     if (!version) {
       process.stderr.write('NOTE: no terraform binary on PATH: the real `terraform apply` tests of startCheck did not run (the gate command tests above still did).\n');
+      expect(spawnSync('terraform', ['version']).status).not.toBe(0);
       return;
     }
     expect(version).toMatch(/^Terraform v\d+\.\d+/);
