@@ -4,10 +4,10 @@
  * Where a `terraform` binary is on PATH, also a real `terraform init` + `apply`.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataResource, LocalBackend, TerraformStack } from 'cdktf';
-import { CREDS, Emulator, emulatorWith, fullSynthStack, JOBS, pointEnvAt, readAllText, testApp } from './support';
+import { CREDS, Emulator, emulatorWith, fullSynthStack, gateOf, JOBS, pointEnvAt, readAllText, runGateAsTerraform, SynthesizedGate, testApp } from './support';
 import { Enforcement, GateResourceType, SyncCheckResult, SyncCheckResultProps } from '../../src';
 import { runGate } from '../../src/lookup/gate';
 import { VirtualClock } from '../support/time';
@@ -27,27 +27,13 @@ afterAll(async () => {
   await emulator.close();
 });
 
-interface Gate {
-  readonly command: string;
-  readonly environment: Record<string, string>;
-  readonly stackDir: string;
-}
-
-function synthGate(props: Partial<SyncCheckResultProps> & { jobId: string }): Gate {
+function synthGate(props: Partial<SyncCheckResultProps> & { jobId: string }): SynthesizedGate {
   const stack = new TerraformStack(testApp(), 'stack');
   new SyncCheckResult(stack, 'dr-check', { region: 'ap-guangzhou', pollIntervalSeconds: 1, ...props });
-  const stackDir = fullSynthStack(stack);
-  const parsed = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
-  const resources = { ...parsed.resource.null_resource, ...parsed.resource.terraform_data } as Record<string, any>;
-  const local = Object.values(resources)[0].provisioner[0]['local-exec'];
-  return { command: local.command, environment: local.environment, stackDir };
+  return gateOf(fullSynthStack(stack));
 }
 
-/** What Terraform's local-exec does on Linux. */
-function runAsTerraform(gate: Gate, env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync('/bin/sh', ['-c', gate.command], { cwd: gate.stackDir, env: { ...env, ...gate.environment }, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const runAsTerraform = runGateAsTerraform;
 
 test('the gate exits 0 and says so when the check passed', () => {
   const r = runAsTerraform(synthGate({ jobId: JOBS.passed.jobId }));

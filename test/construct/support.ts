@@ -104,3 +104,31 @@ export function terraform(dir: string, args: string[], cliConfig = ''): { status
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** How a process ended, and what it printed. */
+export interface ProcessOutcome {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The apply-time gate of a synthesized stack, as Terraform's local-exec sees it. */
+export interface SynthesizedGate {
+  readonly command: string;
+  readonly environment: Record<string, string>;
+  readonly stackDir: string;
+}
+
+/** The gate of the one SyncCheckResult in a stack synthesized to `stackDir`, either resource type. */
+export function gateOf(stackDir: string): SynthesizedGate {
+  const parsed = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+  const resources = { ...parsed.resource.null_resource, ...parsed.resource.terraform_data } as Record<string, any>;
+  const local = Object.values(resources)[0].provisioner[0]['local-exec'];
+  return { command: local.command, environment: local.environment, stackDir };
+}
+
+/** What Terraform's local-exec does on Linux: `/bin/sh -c` in the stack folder, the gate's environment over `env`. */
+export function runGateAsTerraform(gate: SynthesizedGate, env: NodeJS.ProcessEnv = process.env): ProcessOutcome {
+  const r = spawnSync('/bin/sh', ['-c', gate.command], { cwd: gate.stackDir, env: { ...env, ...gate.environment }, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}

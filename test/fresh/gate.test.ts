@@ -5,12 +5,10 @@
  * The emulator serves from a worker thread, so it answers while a gate blocks this thread.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { DataResource, LocalBackend, TerraformStack } from 'cdktf';
 import { Enforcement, GateResourceType, SyncCheckResult, SyncCheckResultProps } from '../../src';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { CREDS, fullSynthStack, pointEnvAt, terraform, terraformVersion, testApp } from '../construct/support';
+import { CREDS, fullSynthStack, gateOf, pointEnvAt, runGateAsTerraform, SynthesizedGate, terraform, terraformVersion, testApp } from '../construct/support';
 
 const DAY_S = 24 * 3600;
 let emulator: RunningEmulator;
@@ -39,27 +37,15 @@ afterAll(async () => {
   await emulator.close();
 });
 
-interface Gate {
-  readonly command: string;
-  readonly environment: Record<string, string>;
-  readonly stackDir: string;
-}
-
-function synthGate(props: Partial<SyncCheckResultProps> & { jobId: string }): Gate {
+function synthGate(props: Partial<SyncCheckResultProps> & { jobId: string }): SynthesizedGate {
   const stack = new TerraformStack(testApp(), 'stack');
   new SyncCheckResult(stack, 'dr-check', { region: 'ap-guangzhou', pollIntervalSeconds: 0.5, enforcement: Enforcement.APPLY_ONLY, ...props });
-  const stackDir = fullSynthStack(stack);
-  const parsed = JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
-  const resources = { ...parsed.resource.null_resource, ...parsed.resource.terraform_data } as Record<string, any>;
-  const local = Object.values(resources)[0].provisioner[0]['local-exec'];
-  return { command: local.command, environment: local.environment, stackDir };
+  return gateOf(fullSynthStack(stack));
 }
 
-/** What Terraform's local-exec does on Linux. */
-function runAsTerraform(gate: Gate, change: Record<string, string> = {}) {
-  const r = spawnSync('/bin/sh', ['-c', gate.command], { cwd: gate.stackDir, env: { ...process.env, ...gate.environment, ...change }, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The gate as Terraform runs it, with `change` over the gate's own environment. */
+const runAsTerraform = (gate: SynthesizedGate, change: Record<string, string> = {}) =>
+  runGateAsTerraform({ ...gate, environment: { ...gate.environment, ...change } });
 
 const createsFor = (jobId: string) => emulator.requests.filter((r) => r.jobId === jobId && r.action?.startsWith('Create'));
 
