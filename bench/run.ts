@@ -2,7 +2,7 @@
  * `npm run bench` (full, writes bench/RESULTS.md) and `npm run bench:smoke` (a very short run of
  * every benchmark, no file). Each benchmark reports ratios measured side by side in the same run.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, type } from 'node:os';
 import * as path from 'node:path';
 import { applyThrottle } from './apply-throttle';
@@ -42,18 +42,22 @@ async function main(): Promise<number> {
     loads.set(result, `load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`);
     process.stdout.write(`${consoleTable(result)}\n   (${((Date.now() - started) / 1000).toFixed(1)} s, ${loads.get(result)})\n\n`);
   }
-  if (!smoke && !only) {
-    const md = [
-      '# Benchmark results',
-      '',
-      `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
-      '',
-      `Machine: ${machine}.`,
-      '',
-      ...results.flatMap((r) => [`## ${r.name}`, '', `${r.method} Machine: ${loads.get(r)}.`, '', markdownTable(r.rows), '', ...(r.notes ?? []).map((n) => `Note: ${n}\n`)]),
-    ].join('\n');
-    writeFileSync(path.join(__dirname, 'RESULTS.md'), `${md.trimEnd()}\n`);
-    process.stdout.write('wrote bench/RESULTS.md\n');
+  if (!smoke) {
+    const sections = results.map((r) => ({
+      heading: `## ${r.name}`,
+      body: [`${r.method} Machine: ${loads.get(r)}.`, '', markdownTable(r.rows), '', ...(r.notes ?? []).map((n) => `Note: ${n}\n`)].join('\n').trimEnd(),
+    }));
+    const file = path.join(__dirname, 'RESULTS.md');
+    const today = new Date().toISOString().slice(0, 10);
+    if (only) {
+      // One benchmark: its section is replaced (or added), the others keep the full run's numbers.
+      writeFileSync(file, withSection(readFileSync(file, 'utf8'), sections[0], `Updated alone by \`npm run bench -- --only=${only}\` on ${today}.`));
+      process.stdout.write(`updated its section of bench/RESULTS.md\n`);
+    } else {
+      const md = ['# Benchmark results', '', `Written by \`npm run bench\` on ${today}.`, '', `Machine: ${machine}.`, '', ...sections.flatMap((x) => [x.heading, '', x.body, ''])].join('\n');
+      writeFileSync(file, `${md.trimEnd()}\n`);
+      process.stdout.write('wrote bench/RESULTS.md\n');
+    }
   }
   const missed = results.flatMap((r) => r.rows.filter((row) => row.met === false).map((row) => `${r.name}: ${row.measure}`));
   if (missed.length > 0) process.stdout.write(`targets missed:\n${missed.map((m) => `  - ${m}`).join('\n')}\n`);
@@ -68,3 +72,16 @@ main().then(
     process.exit(1);
   },
 );
+
+/**
+ * RESULTS.md with one section (`## heading` up to the next `## `) replaced by `section`, or added
+ * at the end, stamped so a reader sees it was measured apart from the rest.
+ */
+function withSection(md: string, section: { heading: string; body: string }, stamp: string): string {
+  const parts = md.trimEnd().split(/\n(?=## )/);
+  const text = [section.heading, '', stamp, '', section.body].join('\n');
+  const i = parts.findIndex((p) => p.split('\n')[0] === section.heading);
+  if (i >= 0) parts[i] = text;
+  else parts.push(text);
+  return `${parts.map((p) => p.trimEnd()).join('\n\n')}\n`;
+}

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmulatorConfig } from '../../src/emulator';
+import { harnessEnv } from '../support/run-process';
 import { tempDir } from '../support/temp';
 
 /** Permanent keys: one in the environment / a tccli profile, one in an INI profile. */
@@ -74,6 +75,7 @@ export function homeWith(files: { tccli?: Record<string, Record<string, string>>
  */
 export function childEnv(url: string, home: string, more: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = {
+    ...harnessEnv(),
     PATH: process.env.PATH,
     HOME: home,
     CHECKPOINT_DISABLE: '1',

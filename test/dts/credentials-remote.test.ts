@@ -12,6 +12,7 @@ import { credentialProvider, resolveCredentials } from '../../src/dts/credential
 import { DtsCredentialsError } from '../../src/dts/errors';
 import { closeConnections } from '../../src/dts/http';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
+import { harnessEnv } from '../support/run-process';
 import { tempDir } from '../support/temp';
 import { VirtualClock } from '../support/time';
 
@@ -189,7 +190,7 @@ describe('through DtsClient', () => {
   });
 
   test('an assumed role\'s temporary key signs the lookup, with its token', async () => {
-    process.env = { ...envWith({ ...baseKeys, ...assume() }) };
+    process.env = { ...harnessEnv(), ...envWith({ ...baseKeys, ...assume() }) };
     const before = emulator.requests.length;
     const report = await new DtsClient({ region: 'ap-guangzhou', endpoint: emulator.url }).describeSyncCheck(JOB);
     expect(report.passed).toBe(true);
@@ -200,7 +201,7 @@ describe('through DtsClient', () => {
   });
 
   test('an STS refusal keeps its request id in the client\'s error', async () => {
-    process.env = { ...envWith({ ...baseKeys, ...assume(UNKNOWN) }) };
+    process.env = { ...harnessEnv(), ...envWith({ ...baseKeys, ...assume(UNKNOWN) }) };
     const err = await failure(new DtsClient({ region: 'ap-guangzhou', endpoint: emulator.url }).describeSyncCheck(JOB));
     expect(err).toMatchObject({ code: 'AssumeRoleFailed', action: 'DescribeSyncCheckJob', jobId: JOB, region: 'ap-guangzhou' });
     expect(err.requestId).toMatch(/^[0-9a-f-]{36}$/);

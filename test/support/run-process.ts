@@ -42,16 +42,24 @@ export function runProcess(command: string, args: string[], options: RunProcessO
 }
 
 /**
- * A test's own environment for a child, plus what lets the global teardown find what the child
- * leaves behind: the run's marker and temp folder, and the test file's rate-limit folder (a test
- * that builds a minimal environment would otherwise drop them).
+ * What the test harness keeps in every environment it hands out: the run's marker and temp folder
+ * (the global teardown finds what a process leaves there) and the test file's rate-limit folder
+ * (test/support/rate-limit-dir.ts, removed after the file). A test that builds an environment of
+ * its own, for a child or as `process.env`, spreads this first, or the lookup would make the
+ * default rate-limit folder in the run's, or the machine's, temp folder.
  */
+export function harnessEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  if (process.env[RUN_MARKER]) env[RUN_MARKER] = process.env[RUN_MARKER];
+  if (process.env[RUN_TMP]) env.TMPDIR = process.env.TMPDIR;
+  if (process.env[RATE_LIMIT_ENV.DIR]) env[RATE_LIMIT_ENV.DIR] = process.env[RATE_LIMIT_ENV.DIR];
+  return env;
+}
+
+/** A test's own environment for a child, with what the harness keeps where the test did not set it. */
 function withRunMarker(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv | undefined {
   if (!env) return undefined;
-  const extra: NodeJS.ProcessEnv = {};
-  if (process.env[RUN_MARKER]) extra[RUN_MARKER] = process.env[RUN_MARKER];
-  if (process.env[RUN_TMP] && env.TMPDIR === undefined) extra.TMPDIR = process.env.TMPDIR;
-  // The test file's own rate-limit folder (test/support/rate-limit-dir.ts), removed after it.
-  if (process.env[RATE_LIMIT_ENV.DIR] && env[RATE_LIMIT_ENV.DIR] === undefined) extra[RATE_LIMIT_ENV.DIR] = process.env[RATE_LIMIT_ENV.DIR];
+  const extra = harnessEnv();
+  for (const k of Object.keys(extra)) if (env[k] !== undefined && k !== RUN_MARKER) delete extra[k];
   return { ...env, ...extra };
 }
