@@ -1,7 +1,7 @@
 /**
  * No fixed ceiling on checks per batch: each lookup's deadline grows by the time the batch's first
  * looks need at the rate limit (src/dts/deadline.ts). The arithmetic is checked as arithmetic;
- * then 2,000 checks go through the emulator with a deadline far shorter than the batch needs at
+ * then 1,000 checks go through the emulator with a deadline far shorter than the batch needs at
  * its rate, which a fixed per-call deadline could not survive.
  */
 import { lookupMany } from '../../src/dts/batch';
@@ -36,17 +36,20 @@ describe('the queueing allowance', () => {
   });
 });
 
-describe('2,000 checks in one batch', () => {
+describe('1,000 checks in one batch', () => {
   const CREDS = { secretId: 'AKIDBATCH2000', secretKey: 'batch-2000-secret-key' };
   /**
    * The rule assumes the rate limit is what holds requests back, so the rate is one a busy
    * two-core machine keeps up with (signing and sending here, answering in the emulator's own
-   * process), and the per-call deadline leaves each request seconds of room on such a machine,
-   * while the batch needs five times that deadline to get through the limit.
+   * process): the service's own 20/s. At 100/s and at 40/s, with CPU-bound processes beside the
+   * suite, answers took over 10 s and lookups failed on the attempt timeout, which is not what
+   * this test is about. The per-call deadline leaves each request seconds of room on such a
+   * machine, while the batch needs over ten times that deadline to get through the limit (the
+   * benchmark `many` sends 2,000 at 20/s).
    */
-  const RATE = 100;
+  const RATE = 20;
   const DEADLINE_SECONDS = 4;
-  const N = 2_000;
+  const N = 1_000;
   let emulator: EmulatorProcess;
 
   beforeAll(async () => {
@@ -60,7 +63,7 @@ describe('2,000 checks in one batch', () => {
     await emulator.close();
   });
 
-  test('are all answered although their sending alone takes five times the per-call deadline', async () => {
+  test('are all answered although their sending alone takes over ten times the per-call deadline', async () => {
     const deadlineSeconds = DEADLINE_SECONDS;
     const started = Date.now();
     const outcomes = await lookupMany(
@@ -74,10 +77,10 @@ describe('2,000 checks in one batch', () => {
     // The pacer sends at most RATE per second, so the batch took well over its per-call deadline:
     // with the deadline fixed at 4 s, most of these lookups would have been refused a slot.
     expect(elapsed).toBeGreaterThan((N / RATE) * 1000 * 0.9);
-    expect(elapsed).toBeGreaterThan(deadlineSeconds * 1000 * 4);
+    expect(elapsed).toBeGreaterThan(deadlineSeconds * 1000 * 10);
     // Timers that fire late bunch requests up, and the emulator may throttle a few: those are
     // retried within the deadline, which is the point. Every job was read.
     await emulator.settle();
     expect(new Set(emulator.requests.filter((r) => r.outcome === 'Success').map((r) => r.jobId)).size).toBe(N);
-  });
+  }, 300_000); // 1,000 lookups at 20/s take 55 s at the least; a loaded machine takes longer
 });
