@@ -52,7 +52,13 @@ export function cdktnManifest(root: Manifest, jsiiOutdir: string): Manifest {
   const manifest: Manifest = { ...root };
   for (const field of DEVELOPMENT_ONLY) delete manifest[field];
   const peers = { ...root.peerDependencies };
-  for (const name of CDKTF_ONLY_PEERS) delete peers[name];
+  const peersMeta = { ...root.peerDependenciesMeta };
+  for (const name of CDKTF_ONLY_PEERS) {
+    delete peers[name];
+    delete peersMeta[name];
+  }
+  if (Object.keys(peersMeta).length > 0) manifest.peerDependenciesMeta = peersMeta;
+  else delete manifest.peerDependenciesMeta;
   return {
     ...manifest,
     name: CDKTN_PACKAGE_NAME,

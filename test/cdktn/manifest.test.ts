@@ -19,9 +19,12 @@ test('names the cdktn package and CDK Terrain, and takes cdktn and a constructs 
 });
 
 test('carries no cdktf or @cdktf/* package anywhere', () => {
-  const named = ['dependencies', 'peerDependencies', 'devDependencies'].flatMap((f) => Object.keys(manifest[f] ?? {})).concat(manifest.bundledDependencies ?? []);
+  const named = ['dependencies', 'peerDependencies', 'peerDependenciesMeta', 'devDependencies'].flatMap((f) => Object.keys(manifest[f] ?? {})).concat(manifest.bundledDependencies ?? []);
   expect(named.filter((n) => n === 'cdktf' || n.startsWith('@cdktf/'))).toEqual([]);
   expect(manifest.keywords).not.toContain('cdktf');
+  // The root marks the cdktf null bindings an optional peer; that mark must not come along alone.
+  expect(root.peerDependenciesMeta).toHaveProperty(['@cdktf/provider-null']);
+  expect(JSON.stringify(manifest)).not.toMatch(/cdktf(?!-dts-sync-check)/);
 });
 
 test('is the root package.json in everything else a user installs or runs', () => {

@@ -146,7 +146,9 @@ describe('synthesizing', () => {
   test('a passing check synthesizes, with a terraform_data gate that runs the lookup script', async () => {
     const r = await synth('passing', { APP_JOB_ID: JOBS.passed.jobId });
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^DTS sync check of job sync-pass0001 in ap-guangzhou passed \(request id \S+\)\n$/);
+    // The pass line is on stdout (cdktf-cli labels an app's stderr as errors), and stderr is empty.
+    expect(r.stdout).toMatch(/^DTS sync check of job sync-pass0001 in ap-guangzhou passed \(request id \S+\), answered by \w+ \(API [\d-]+\)$/m);
+    expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/passed=true/);
     const gates = Object.values(r.config.resource.terraform_data) as any[];
     expect(gates.map((g) => g.provisioner?.[0]?.['local-exec']?.command).filter(Boolean)).toEqual([
